@@ -1,0 +1,164 @@
+"""The command line: a thin layer over the pipeline. Exit codes: 0 success,
+1 content errors, 2 usage errors."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import functools
+import http.server
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from generator import __version__
+from generator.build import build_site, check_site
+from generator.diagnostics import Diagnostic, Diagnostics
+from generator.fields import SLUG
+from generator.scaffold import new_meeting
+
+OK, CONTENT_ERRORS, USAGE = 0, 1, 2
+
+
+class _Usage(Exception):
+    pass
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return USAGE
+    try:
+        site = _site_root(args.site)
+        return int(args.run(args, site))
+    except _Usage as err:
+        print(f"minutes: {err}", file=sys.stderr)
+        return USAGE
+    except KeyboardInterrupt:
+        print("minutes: interrupted; nothing was changed", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--site", metavar="DIR", default=argparse.SUPPRESS,
+                        help="the site folder (with site.yaml and content/); default: the current folder")
+    parser = argparse.ArgumentParser(prog="minutes", parents=[common],
+                                     description="Build a website of meeting records from Markdown.")
+    parser.add_argument("--version", action="version", version=f"minutes {__version__}")
+    parser.set_defaults(site=".")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    build = commands.add_parser("build", parents=[common], help="check the content and build the site",
+                                description="Check the content and build the site into output/. "
+                                            "Nothing is written when there are errors.")
+    build.add_argument("--output", metavar="DIR", help="where to write the site (default: output/ in the site folder)")
+    build.set_defaults(run=_build)
+
+    check = commands.add_parser("check", parents=[common], help="check the content without building",
+                                description="Report every problem in the content, with file and line.")
+    check.set_defaults(run=_check)
+
+    serve = commands.add_parser("serve", parents=[common], help="build, then serve the site locally",
+                                description="Build the site, then serve output/ on a local web server.")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.set_defaults(run=_serve)
+
+    new = commands.add_parser("new", parents=[common], help="start a new record from a template",
+                              description="Start a new record from a template.")
+    kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
+    meeting = kinds.add_parser("meeting", parents=[common], help="a meeting of a board on a date",
+                               description="Write content/meetings/BOARD/DATE.md, filled in from the board.")
+    meeting.add_argument("board", help="the board's slug, such as executive-board")
+    meeting.add_argument("date", help="the date of the meeting, YYYY-MM-DD")
+    meeting.add_argument("--suffix", help="for a second meeting on the same day, such as 'special'")
+    meeting.set_defaults(run=_new_meeting)
+    return parser
+
+
+def _site_root(value: str) -> Path:
+    root = Path(value)
+    if not (root / "site.yaml").is_file():
+        raise _Usage(f"there is no site in {root.resolve()}: it has no site.yaml (use --site DIR)")
+    if not (root / "content").is_dir():
+        raise _Usage(f"the site in {root.resolve()} has no content/ folder")
+    return root.resolve()
+
+
+def _report(diagnostics: Diagnostics) -> None:
+    ordered = diagnostics.sorted()
+    for diagnostic in ordered:
+        print(diagnostic.format(), file=sys.stderr)
+    errors = sum(d.severity == "error" for d in ordered)
+    warnings = len(ordered) - errors
+    if ordered:
+        print(f"{_count(errors, 'error')}, {_count(warnings, 'warning')}", file=sys.stderr)
+
+
+def _count(number: int, word: str) -> str:
+    return f"{number} {word}{'' if number == 1 else 's'}"
+
+
+def _check(args: argparse.Namespace, site: Path) -> int:
+    linked, diagnostics = check_site(site)
+    _report(diagnostics)
+    if linked is None:
+        return CONTENT_ERRORS
+    print(f"No errors in {len(linked.site.meetings)} meetings, {len(linked.site.boards)} boards and "
+          f"{len(linked.site.people)} people.")
+    return OK
+
+
+def _output(args: argparse.Namespace, site: Path) -> Path:
+    output = Path(args.output).resolve() if getattr(args, "output", None) else site / "output"
+    if output == site or site.is_relative_to(output) or output.is_relative_to(site / "content") \
+            or output.is_relative_to(site / "layouts"):
+        raise _Usage(f"cannot write the site to {output}: it would replace the site's own files")
+    return output
+
+
+def _build(args: argparse.Namespace, site: Path) -> int:
+    output = _output(args, site)
+    result = build_site(site, output)
+    _report(result.diagnostics)
+    if not result.ok:
+        print("The site was not built; the previous output is unchanged.", file=sys.stderr)
+        return CONTENT_ERRORS
+    print(f"Built {result.pages} pages into {output} ({result.written} written, {result.unchanged} unchanged) "
+          f"in {result.timings.summary()}")
+    return OK
+
+
+def _serve(args: argparse.Namespace, site: Path) -> int:
+    output = _output(args, site)
+    status = _build(args, site)
+    if status != OK and not output.is_dir():
+        return status
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
+    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
+        print(f"Serving {output} at http://{args.host}:{args.port}/ (Ctrl-C to stop)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+    return OK
+
+
+def _new_meeting(args: argparse.Namespace, site: Path) -> int:
+    if not SLUG.match(args.board):
+        raise _Usage(f"'{args.board}' is not a board's slug (lower-case letters, digits and hyphens)")
+    try:
+        day = dt.date.fromisoformat(args.date)
+    except ValueError:
+        raise _Usage(f"'{args.date}' is not a date: write YYYY-MM-DD") from None
+    if args.suffix and not SLUG.match(args.suffix):
+        raise _Usage(f"'{args.suffix}' is not a suffix: use lower-case letters, digits and hyphens")
+    made = new_meeting(site, args.board, day, args.suffix)
+    if isinstance(made, Diagnostic):
+        print(made.format(), file=sys.stderr)
+        return CONTENT_ERRORS
+    print(f"Wrote {made.relative_to(site)}")
+    return OK

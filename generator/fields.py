@@ -1,0 +1,244 @@
+"""Declared fields for front matter and site.yaml, which check their own values.
+
+A schema lists its fields; checking a mapping reports unknown keys (with a
+"did you mean" hint), missing required fields and every bad value in one pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from generator.diagnostics import Diagnostics, did_you_mean
+from generator.frontmatter import Document, KeyPath
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+_TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+_LOOSE_TIME = re.compile(r"^\s*(\d{1,2})(?:[.:](\d{2}))?\s*([ap])\.?\s*m\.?\s*$", re.IGNORECASE)
+
+
+class Invalid(Exception):
+    """A value that does not fit its field; `path` narrows where, relative to the field."""
+
+    def __init__(self, message: str, hint: str = "", path: KeyPath = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+        self.path = path
+
+
+MISSING = object()
+
+
+class Field:
+    required = False
+
+    def __init__(self, required: bool = False, default: Any = None) -> None:
+        self.required = required
+        self.default = default
+
+    def clean(self, value: Any) -> Any:
+        raise NotImplementedError
+
+    def describe(self) -> str:
+        return "a value"
+
+
+class Text(Field):
+    def clean(self, value: Any) -> str:
+        if isinstance(value, bool) or isinstance(value, (list, dict)) or value is None:
+            raise Invalid(f"expected text, found {_kind(value)}")
+        if isinstance(value, (dt.date, dt.datetime)):
+            return value.isoformat()
+        text = str(value).strip()
+        if not text:
+            raise Invalid("this field is empty")
+        return text
+
+
+class Slug(Text):
+    def __init__(self, what: str = "a slug", **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.what = what
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        if not SLUG.match(text):
+            raise Invalid(f"'{text}' is not {self.what}",
+                          "use lower-case letters, digits and hyphens, such as 'executive-board'")
+        return text
+
+
+class Choice(Text):
+    def __init__(self, options: tuple[str, ...], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.options = options
+
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        if text not in self.options:
+            hint = did_you_mean(text, self.options) or "choose one of: " + ", ".join(self.options)
+            raise Invalid(f"'{text}' is not one of {', '.join(self.options)}", hint)
+        return text
+
+
+class Flag(Field):
+    def clean(self, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise Invalid(f"expected true or false, found {_kind(value)}")
+        return value
+
+
+class Number(Field):
+    def clean(self, value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise Invalid(f"expected a whole number, found {_kind(value)}")
+        return value
+
+
+class Date(Field):
+    def clean(self, value: Any) -> dt.date:
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        raise Invalid(f"expected a date, found {_kind(value)}", "write dates as YYYY-MM-DD, for example 2010-12-16")
+
+
+class Time(Field):
+    """A local time written HH:MM (24-hour)."""
+
+    def clean(self, value: Any) -> str:
+        text = str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+        if text is not None:
+            match = _TIME.match(text)
+            if match:
+                return f"{int(match.group(1)):02d}:{match.group(2)}"
+        hint = 'write times in 24-hour form in quotes, such as "18:30"'
+        loose = _LOOSE_TIME.match(text or "")
+        if loose:
+            hour = int(loose.group(1)) % 12 + (12 if loose.group(3).lower() == "p" else 0)
+            hint = f'write "{hour:02d}:{loose.group(2) or "00"}"'
+        raise Invalid(f"'{value}' is not a time", hint)
+
+
+class ListOf(Field):
+    """A list; a single value is taken as a list of one, which is what clerks mean."""
+
+    def __init__(self, item: Field, **kwargs: Any) -> None:
+        super().__init__(default=(), **kwargs)
+        self.item = item
+
+    def clean(self, value: Any) -> tuple[Any, ...]:
+        if value is None:
+            return ()
+        values = value if isinstance(value, list) else [value]
+        cleaned, problems = [], []
+        for index, entry in enumerate(values):
+            try:
+                cleaned.append(self.item.clean(entry))
+            except Invalid as err:
+                problems.append(Invalid(err.message, err.hint, ((index,) if isinstance(value, list) else ()) + err.path))
+        if problems:
+            raise _Several(problems)
+        return tuple(cleaned)
+
+
+class MapOf(Field):
+    def __init__(self, key: Field, value: Field, **kwargs: Any) -> None:
+        super().__init__(default={}, **kwargs)
+        self.key = key
+        self.value = value
+
+    def clean(self, value: Any) -> dict[Any, Any]:
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            raise Invalid(f"expected a list of 'name: value' lines, found {_kind(value)}")
+        cleaned, problems = {}, []
+        for key, entry in value.items():
+            try:
+                clean_key = self.key.clean(key)
+                cleaned[clean_key] = self.value.clean(entry)
+            except Invalid as err:
+                problems.append(Invalid(err.message, err.hint, (key,) + err.path))
+            except _Several as several:
+                problems.extend(Invalid(e.message, e.hint, (key,) + e.path) for e in several.problems)
+        if problems:
+            raise _Several(problems)
+        return cleaned
+
+
+class Record(Field):
+    """A mapping with declared fields, cleaned into a dict (or built by `make`)."""
+
+    def __init__(self, fields: Mapping[str, Field], make: Callable[..., Any] | None = None,
+                 shorthand: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.fields = fields
+        self.make = make
+        self.shorthand = shorthand
+
+    def clean(self, value: Any) -> Any:
+        if self.shorthand and isinstance(value, (str, int)) and not isinstance(value, bool):
+            value = {self.shorthand: value}
+        if not isinstance(value, dict):
+            raise Invalid(f"expected a list of 'name: value' lines, found {_kind(value)}")
+        cleaned, problems = check_fields(value, self.fields)
+        if problems:
+            raise _Several(problems)
+        return self.make(**cleaned) if self.make else cleaned
+
+
+class _Several(Exception):
+    def __init__(self, problems: list[Invalid]) -> None:
+        super().__init__(f"{len(problems)} problems")
+        self.problems = problems
+
+
+def check_fields(data: Mapping[Any, Any], fields: Mapping[str, Field]) -> tuple[dict[str, Any], list[Invalid]]:
+    cleaned: dict[str, Any] = {}
+    problems: list[Invalid] = []
+    for key in data:
+        if key not in fields:
+            problems.append(Invalid(f"unknown field '{key}'", did_you_mean(str(key), fields), (key,)))
+    for name, spec in fields.items():
+        value = data.get(name, MISSING)
+        if value is MISSING or (value is None and not isinstance(spec, (ListOf, MapOf))):
+            if spec.required:
+                problems.append(Invalid(f"the field '{name}' is required", "", ()))
+            cleaned[name] = spec.default
+            continue
+        try:
+            cleaned[name] = spec.clean(value)
+        except Invalid as err:
+            problems.append(Invalid(err.message, err.hint, (name,) + err.path))
+        except _Several as several:
+            problems.extend(Invalid(e.message, e.hint, (name,) + e.path) for e in several.problems)
+    return cleaned, problems
+
+
+@dataclass(frozen=True)
+class Schema:
+    fields: Mapping[str, Field]
+
+    def check(self, doc: Document, diagnostics: Diagnostics) -> dict[str, Any] | None:
+        """Clean a document's front matter, or report why not (returns None on any error)."""
+        cleaned, problems = check_fields(doc.data, self.fields)
+        for problem in problems:
+            diagnostics.error(doc.rel, doc.at(problem.path), problem.message, problem.hint)
+        return None if problems else cleaned
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return f"'{'true' if value else 'false'}'"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a group of fields"
+    return f"'{value}'"

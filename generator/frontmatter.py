@@ -1,0 +1,183 @@
+"""Front matter: the YAML block at the top of a file, parsed with the position of every value.
+
+PyYAML's own constructors lose positions and silently keep the last of two
+duplicate keys, so documents are composed into nodes and built here.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from generator.diagnostics import Diagnostic, Position
+
+try:
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_NODES = 20_000
+MAX_FRONT_MATTER_BYTES = 256 * 1024
+_SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+
+KeyPath = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Document:
+    """A file split into its front matter (with positions) and body."""
+
+    rel: str
+    data: dict[str, Any]
+    positions: dict[KeyPath, Position] = field(repr=False)
+    body: str
+    body_line: int
+
+    def at(self, path: KeyPath) -> Position:
+        """Where the value at `path` was written, or its nearest enclosing value."""
+        while path:
+            if path in self.positions:
+                return self.positions[path]
+            path = path[:-1]
+        return self.positions.get((), Position(1, 1))
+
+
+class _TooComplex(Exception):
+    pass
+
+
+class _BadValue(Exception):
+    def __init__(self, position: Position, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.position = position
+        self.message = message
+        self.hint = hint
+
+
+def _position(node: yaml.Node, line_offset: int) -> Position:
+    return Position(node.start_mark.line + 1 + line_offset, node.start_mark.column + 1)
+
+
+class _Builder:
+    def __init__(self, rel: str, line_offset: int) -> None:
+        self.rel = rel
+        self.line_offset = line_offset
+        self.positions: dict[KeyPath, Position] = {}
+        self.problems: list[Diagnostic] = []
+        self.nodes = 0
+        self.constructor = yaml.constructor.SafeConstructor()
+
+    def build(self, node: yaml.Node, path: KeyPath) -> Any:
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _TooComplex
+        self.positions[path] = _position(node, self.line_offset)
+        if isinstance(node, yaml.MappingNode):
+            result: dict[Any, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise _BadValue(_position(key_node, self.line_offset), "a key must be a plain word")
+                key = self.scalar(key_node)
+                if not isinstance(key, (str, int)):
+                    key = str(key_node.value)
+                if key in result:
+                    where = _position(key_node, self.line_offset)
+                    self.problems.append(Diagnostic(self.rel, where.line, where.column, f"the key '{key}' is given twice",
+                                                    "remove one of them; only one value can be kept"))
+                    continue
+                result[key] = self.build(value_node, path + (key,))
+                self.positions[path + (key,)] = _position(key_node, self.line_offset)
+            return result
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self.scalar(node)
+
+    def scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and _SEXAGESIMAL.match(node.value):
+            return node.value  # "18:30" is a time, not YAML 1.1's base-60 number
+        try:
+            return self.constructor.construct_object(node, deep=True)
+        except (ValueError, yaml.YAMLError):
+            where = _position(node, self.line_offset)
+            if node.tag == "tag:yaml.org,2002:timestamp":
+                message, hint = f"'{node.value}' is not a real date", "write dates as YYYY-MM-DD"
+            else:
+                message, hint = f"cannot read the value '{node.value}'", ""
+            self.problems.append(Diagnostic(self.rel, where.line, where.column, message, hint))
+            return None
+
+
+def parse_yaml(rel: str, text: str, line_offset: int = 0) -> tuple[Any, dict[KeyPath, Position], list[Diagnostic]]:
+    """Parse one YAML document, returning plain values, their positions and any problems."""
+    problems: list[Diagnostic] = []
+    if "\t" in text:
+        for number, line in enumerate(text.split("\n"), start=1):
+            indent = len(line) - len(line.lstrip(" \t"))
+            if "\t" in line[:indent]:
+                problems.append(Diagnostic(
+                    rel, number + line_offset, line.index("\t") + 1,
+                    "a tab is used to indent the front matter",
+                    "indent with spaces; YAML does not allow tabs",
+                ))
+        if problems:
+            return None, {}, problems
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as err:
+        mark = err.problem_mark or err.context_mark
+        line = (mark.line + 1 if mark else 1) + line_offset
+        column = mark.column + 1 if mark else 1
+        message = (err.problem or err.context or "the front matter is not valid YAML").strip()
+        return None, {}, [Diagnostic(rel, line, column, f"the front matter is not valid YAML: {message}",
+                                     "check the indentation, and put quotes around text containing ': ' or starting with a special character")]
+    except (yaml.YAMLError, RecursionError) as err:
+        return None, {}, [Diagnostic(rel, 1 + line_offset, 1, f"the front matter is not valid YAML: {err}")]
+    if node is None:
+        return {}, {(): Position(1 + line_offset, 1)}, []
+    builder = _Builder(rel, line_offset)
+    try:
+        value = builder.build(node, ())
+    except _TooComplex:
+        return None, {}, [Diagnostic(rel, 1 + line_offset, 1,
+                                     f"the front matter is too complex (more than {MAX_NODES} values)",
+                                     "YAML anchors and aliases (& and *) that repeat data are not needed here")]
+    except _BadValue as err:
+        return None, {}, [Diagnostic(rel, err.position.line, err.position.column, err.message, err.hint)]
+    except RecursionError:
+        return None, {}, [Diagnostic(rel, 1 + line_offset, 1, "the front matter is nested too deeply")]
+    return value, builder.positions, builder.problems
+
+
+def split_document(rel: str, text: str, require_front_matter: bool = True) -> tuple[Document | None, list[Diagnostic]]:
+    """Split a Markdown file into its front matter and body."""
+    lines = text.split("\n")
+    if not text.strip():
+        return None, [Diagnostic(rel, 1, 1, "the file is empty", "start it with a front matter block between two '---' lines")]
+    if lines[0].rstrip() != "---":
+        if not require_front_matter:
+            return Document(rel, {}, {(): Position(1, 1)}, text, 1), []
+        return None, [Diagnostic(rel, 1, 1, "the file does not start with a front matter block",
+                                 "the first line must be '---', followed by the fields and another '---'")]
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return None, [Diagnostic(rel, 1, 1, "the front matter block is never closed",
+                                 "add a line with '---' after the last field")]
+    yaml_text = "\n".join(lines[1:end])
+    if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        return None, [Diagnostic(rel, 2, 1, f"the front matter is too large (over {MAX_FRONT_MATTER_BYTES // 1024} KiB)")]
+    data, positions, problems = parse_yaml(rel, yaml_text, line_offset=1)
+    if problems:
+        return None, problems
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        return None, [Diagnostic(rel, 2, 1, "the front matter must be a list of 'field: value' lines")]
+    positions.setdefault((), Position(1, 1))
+    return Document(rel, data, positions, "\n".join(lines[end + 1 :]), end + 2), []

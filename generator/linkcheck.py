@@ -1,0 +1,71 @@
+"""The internal link check: every link and anchor in the rendered site must lead somewhere.
+
+Runs on the rendered pages before anything is written, so a broken site is never published.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from html.parser import HTMLParser
+from typing import Mapping
+from urllib.parse import unquote, urlsplit
+
+from generator import urls
+
+
+class _Links(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.links: list[str] = []
+        self.ids: set[str] = set()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value is None:
+                continue
+            if name == "id":
+                self.ids.add(value)
+            elif name in ("href", "src") and not (tag == "link" and ("rel", "canonical") in attrs):
+                self.links.append(value)
+
+
+def check_links(pages: Mapping[str, bytes], files: set[str]) -> list[str]:
+    """Problems as 'page: link' lines; `pages` maps URLs to HTML, `files` lists other URLs."""
+    parsed: dict[str, _Links] = {}
+    for url, body in pages.items():
+        parser = _Links()
+        parser.feed(body.decode("utf-8"))
+        parsed[url] = parser
+    problems = []
+    for url, parser in sorted(parsed.items()):
+        for link in parser.links:
+            target = _resolve(link, url)
+            if target is None:
+                continue
+            path, fragment = target
+            if path in parsed:
+                if fragment and fragment not in parsed[path].ids:
+                    problems.append(f"{url}: {link} (no such anchor)")
+            elif path not in files or fragment:
+                problems.append(f"{url}: {link}")
+    return problems
+
+
+def _resolve(link: str, page_url: str) -> tuple[str, str] | None:
+    """The site URL a relative link leads to, or None for links that leave the site."""
+    parts = urlsplit(link)
+    if parts.scheme or parts.netloc:
+        return None
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    path = unquote(parts.path)
+    if not path:
+        resolved = page_url
+    else:
+        resolved = posixpath.normpath(posixpath.join(base, path))
+        if path.endswith("/") or path.endswith("/.") or path == ".":
+            resolved = resolved.rstrip("/") + "/"
+    if not resolved.startswith("/"):
+        resolved = "/" + resolved
+    if urls.output_path(resolved).endswith("index.html") and not resolved.endswith("/"):
+        resolved += "/"
+    return resolved, unquote(parts.fragment)

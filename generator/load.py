@@ -1,0 +1,188 @@
+"""The load stage: a site folder's files into raw documents, each with source positions."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from generator.diagnostics import Diagnostics, Position
+from generator.fields import SLUG
+from generator.frontmatter import Document, parse_yaml, split_document
+from generator.text import TextFile, read_text
+from generator.urls import slugify
+
+MEETING_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?$")
+ATTACHMENT_TYPES = {
+    ".pdf", ".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".csv", ".ppt", ".pptx",
+    ".odp", ".txt", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".m4a", ".mp4",
+}
+_ATTACHMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_PLACES = ("content/people/<slug>.md, content/boards/<slug>.md, content/meetings/<board>/<YYYY-MM-DD>.md "
+           "or content/meetings/<board>/<YYYY-MM-DD>/ holding index.md, reports (.md) and attachments")
+START = Position(1, 1)
+
+
+@dataclass(frozen=True)
+class MeetingSource:
+    doc: Document
+    board: str
+    name: str
+    folder: str | None  # the bundle folder, relative to the site
+
+
+@dataclass(frozen=True)
+class ReportSource:
+    doc: Document
+    board: str
+    meeting: str
+    slug: str
+
+
+@dataclass(frozen=True)
+class RawSite:
+    root: Path
+    config: Document | None
+    people: tuple[Document, ...]
+    boards: tuple[Document, ...]
+    meetings: tuple[MeetingSource, ...]
+    reports: tuple[ReportSource, ...]
+    attachments: dict[str, tuple[str, ...]]  # bundle folder -> file names
+
+
+def load_site(root: Path, diagnostics: Diagnostics) -> RawSite:
+    """Read every file of the site; anything unreadable or out of place becomes a diagnostic."""
+    config = _load_config(root, diagnostics)
+    people: list[Document] = []
+    boards: list[Document] = []
+    meetings: list[MeetingSource] = []
+    reports: list[ReportSource] = []
+    attachments: dict[str, tuple[str, ...]] = {}
+    content = root / "content"
+    for path in _walk(content, root, diagnostics):
+        rel = path.relative_to(root).as_posix()
+        parts = path.relative_to(content).parts
+        if parts[0] in ("people", "boards") and len(parts) == 2 and path.suffix == ".md":
+            if _slug_name(rel, path.stem, diagnostics) and (doc := _markdown(path, rel, diagnostics)):
+                (people if parts[0] == "people" else boards).append(doc)
+        elif parts[0] == "meetings" and len(parts) in (3, 4):
+            _load_meeting_file(root, path, rel, parts, diagnostics, meetings, reports, attachments)
+        else:
+            diagnostics.error(rel, START, "Minutes does not know what to do with this file", "files belong in " + _PLACES)
+    return RawSite(
+        root=root,
+        config=config,
+        people=tuple(sorted(people, key=lambda d: d.rel)),
+        boards=tuple(sorted(boards, key=lambda d: d.rel)),
+        meetings=tuple(sorted(meetings, key=lambda m: m.doc.rel)),
+        reports=tuple(sorted(reports, key=lambda r: r.doc.rel)),
+        attachments={folder: tuple(sorted(names)) for folder, names in sorted(attachments.items())},
+    )
+
+
+def _load_config(root: Path, diagnostics: Diagnostics) -> Document | None:
+    loaded = read_text(root / "site.yaml", "site.yaml")
+    if not isinstance(loaded, TextFile):
+        diagnostics.extend([loaded])
+        return None
+    data, positions, problems = parse_yaml("site.yaml", loaded.text)
+    diagnostics.extend(problems)
+    if problems:
+        return None
+    if not isinstance(data, dict):
+        diagnostics.error("site.yaml", START, "site.yaml must be a list of 'field: value' lines")
+        return None
+    positions.setdefault((), START)
+    return Document("site.yaml", data, positions, "", 1)
+
+
+def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...], diagnostics: Diagnostics,
+                       meetings: list[MeetingSource], reports: list[ReportSource],
+                       attachments: dict[str, tuple[str, ...]]) -> None:
+    board = parts[1]
+    if not _slug_name(rel, board, diagnostics, what="board folder"):
+        return
+    if len(parts) == 3:  # content/meetings/<board>/<date>.md
+        name = path.stem
+        if path.suffix != ".md":
+            diagnostics.error(rel, START, "an attachment must be in its meeting's folder",
+                              f"make a folder content/meetings/{board}/<YYYY-MM-DD>/ holding index.md and this file")
+        elif _meeting_name(rel, name, diagnostics) and (doc := _markdown(path, rel, diagnostics)):
+            meetings.append(MeetingSource(doc, board, name, None))
+        return
+    name, filename = parts[2], parts[3]
+    folder = path.parent.relative_to(root).as_posix()
+    if not _meeting_name(rel, name, diagnostics):
+        return
+    if filename == "index.md":
+        if doc := _markdown(path, rel, diagnostics):
+            meetings.append(MeetingSource(doc, board, name, folder))
+    elif path.suffix == ".md":
+        if _slug_name(rel, path.stem, diagnostics, what="report file name") and (doc := _markdown(path, rel, diagnostics)):
+            reports.append(ReportSource(doc, board, name, path.stem))
+    elif path.suffix.lower() not in ATTACHMENT_TYPES:
+        diagnostics.error(rel, START, f"files of type '{path.suffix or path.name}' are not published",
+                          "attach documents as PDF, office documents, spreadsheets, images or recordings")
+    elif not _ATTACHMENT_NAME.match(filename):
+        diagnostics.error(rel, START, f"the file name '{filename}' contains spaces or special characters",
+                          f"rename it to '{slugify(path.stem)}{path.suffix.lower()}'")
+    else:
+        attachments[folder] = attachments.get(folder, ()) + (filename,)
+
+
+def _walk(content: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
+    """Every regular file under content/, refusing links that lead elsewhere."""
+    found: list[Path] = []
+    if not content.is_dir():
+        diagnostics.error("content", START, "the site has no content/ folder")
+        return found
+    real_content = content.resolve()
+    for directory, dirnames, filenames in os.walk(content):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        here = Path(directory)
+        for name in list(dirnames):
+            if (here / name).is_symlink():
+                dirnames.remove(name)
+                diagnostics.error((here / name).relative_to(root).as_posix(), START,
+                                  "symbolic links to folders are not followed", "copy the folder into content/ instead")
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            path = here / name
+            rel = path.relative_to(root).as_posix()
+            if path.is_symlink() and not path.resolve().is_relative_to(real_content):
+                diagnostics.error(rel, START, "this symbolic link leads outside content/",
+                                  "copy the file into content/ instead of linking to it")
+                continue
+            if not path.is_file():
+                diagnostics.error(rel, START, "this is not a regular file")
+                continue
+            found.append(path)
+    return found
+
+
+def _markdown(path: Path, rel: str, diagnostics: Diagnostics) -> Document | None:
+    loaded = read_text(path, rel)
+    if not isinstance(loaded, TextFile):
+        diagnostics.extend([loaded])
+        return None
+    doc, problems = split_document(rel, loaded.text)
+    diagnostics.extend(problems)
+    return doc
+
+
+def _slug_name(rel: str, name: str, diagnostics: Diagnostics, what: str = "file name") -> bool:
+    if SLUG.match(name):
+        return True
+    diagnostics.error(rel, START, f"the {what} '{name}' must use only lower-case letters, digits and hyphens",
+                      f"rename it to '{slugify(name)}'")
+    return False
+
+
+def _meeting_name(rel: str, name: str, diagnostics: Diagnostics) -> bool:
+    if MEETING_NAME.match(name):
+        return True
+    diagnostics.error(rel, START, f"'{name}' is not a meeting name",
+                      "name meetings by their date, YYYY-MM-DD, with an optional suffix such as 2013-06-19-special")
+    return False

@@ -1,0 +1,116 @@
+"""Markdown to safe HTML.
+
+Converting a fragment depends only on its text, so results are cached by
+text. Cross-references come out as `<a data-xref="...">` placeholders that
+`resolve_xrefs` turns into links once the link stage knows every target.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import xml.etree.ElementTree as etree
+from functools import lru_cache
+from typing import Callable, Iterator
+
+import markdown
+import nh3
+from markdown.extensions import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.treeprocessors import Treeprocessor
+
+XREF = re.compile(r"\[\[([^\[\]|\\\n]+?)(?:\\?\|([^\[\]\n]+?))?\]\]")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+
+_TAGS = {
+    "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "dl", "dt", "em",
+    "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "ol", "p", "pre",
+    "q", "s", "small", "span", "strong", "sub", "sup", "table", "tbody", "td", "tfoot",
+    "th", "thead", "tr", "u", "ul",
+}
+_ATTRIBUTES = {
+    "a": {"href", "title", "data-xref"},
+    "abbr": {"title"},
+    "img": {"src", "alt", "title", "width", "height"},
+    "ol": {"start"},
+    "td": {"style", "colspan", "rowspan"},
+    "th": {"style", "colspan", "rowspan", "scope"},
+}
+_TABLE_OPEN = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>'
+_XREF_ANCHOR = re.compile(r'<a data-xref="([^"]*)">(.*?)</a>', re.DOTALL)
+
+
+class _CrossReferencePattern(InlineProcessor):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+        element = etree.Element("a")
+        element.set("data-xref", m.group(1).strip())
+        element.text = (m.group(2) or "").strip()
+        return element, m.start(0), m.end(0)
+
+
+class _PageStructure(Treeprocessor):
+    """Keep fragments inside the page's outline: no second h1, headed table columns."""
+
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "h1":
+                element.tag = "h2"
+            elif element.tag == "th" and element.get("scope") is None:
+                element.set("scope", "col")
+
+
+class _MinutesExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802
+        md.inlinePatterns.register(_CrossReferencePattern(XREF.pattern, md), "xref", 185)
+        md.treeprocessors.register(_PageStructure(md), "page_structure", 5)
+
+
+_converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", _MinutesExtension()])
+
+
+@lru_cache(maxsize=None)
+def render_markdown(text: str) -> str:
+    """Markdown to sanitised HTML, with cross-references left as placeholders."""
+    _converter.reset()
+    raw = _converter.convert(text)
+    clean = nh3.clean(
+        raw,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto", "tel"},
+        link_rel=None,
+        filter_style_properties={"text-align"},
+    )
+    # Wide tables scroll inside their own keyboard-reachable box, not the page.
+    return clean.replace("<table>", _TABLE_OPEN).replace("</table>", "</table></div>")
+
+
+def resolve_xrefs(fragment: str, lookup: Callable[[str], tuple[str, str] | None]) -> str:
+    """Turn placeholders into links; `lookup` gives a target's URL and default text.
+
+    The link stage has already reported every unknown [[target]]; a placeholder
+    that still matches nothing (one typed as raw HTML) is left as plain text.
+    """
+
+    def link(match: re.Match[str]) -> str:
+        target = html.unescape(match.group(1))
+        found = lookup(target)
+        if found is None:
+            return match.group(2) or html.escape(target)
+        url, title = found
+        return f'<a href="{html.escape(url)}">{match.group(2) or html.escape(title)}</a>'
+
+    return _XREF_ANCHOR.sub(link, fragment)
+
+
+def find_xrefs(text: str) -> Iterator[tuple[str, int, int]]:
+    """Every [[target]] in Markdown source, as (target, line offset, column), skipping code blocks."""
+    in_fence = False
+    for offset, line in enumerate(text.split("\n")):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            continue
+        for match in XREF.finditer(line):
+            yield match.group(1).strip(), offset, match.start() + 1

@@ -1,0 +1,207 @@
+"""Splitting a meeting's body into agenda items, resolutions and decision sections.
+
+Works on the Markdown source line by line, so every part keeps its line number.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from generator.diagnostics import did_you_mean
+
+FLAG_CLASSES = ("key-decision", "exempt")
+FLAG_KEYS = ("paragraph",)
+SECTIONS = {
+    "reasons": re.compile(r"^reasons?(\s*\(s\))?\s+for\s+(the\s+)?decisions?$", re.IGNORECASE),
+    "alternatives": re.compile(r"^alternative\s+options?\s+considered(\s+and\s+rejected)?$", re.IGNORECASE),
+    "implementation": re.compile(r"^implementation\s+dates?$", re.IGNORECASE),
+}
+RESOLUTION = re.compile(r"^(\*\*|__)?(RESOLVED|RECOMMENDED|AGREED)(\*\*|__)?\s*[:\-–—]")
+_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
+_ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+_LIST = re.compile(r"^\s{0,3}([-*+]|\d+[.)]|\(?[0-9ivxlc]+\)|\(?[a-z]\))\s+\S", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Problem:
+    line: int
+    column: int
+    message: str
+    hint: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """A run of Markdown lines from the body."""
+
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    ref: str | None
+    title: str
+    classes: tuple[str, ...]
+    attrs: tuple[tuple[str, str], ...]
+    custom_id: str | None
+    line: int
+
+
+@dataclass(frozen=True)
+class ParsedItem:
+    heading: Heading
+    text: Part | None
+    resolution: Part | None
+    resolution_kind: str | None
+    sections: dict[str, Part] = field(hash=False)
+    first_content_line: int | None = None
+
+
+@dataclass(frozen=True)
+class ParsedBody:
+    intro: Part | None
+    items: tuple[ParsedItem, ...]
+    problems: tuple[Problem, ...]
+
+
+def parse_heading(text: str, line: int) -> tuple[Heading, list[Problem]]:
+    """Read `EXB77 Title {.key-decision}`: minute reference, title and flags."""
+    problems: list[Problem] = []
+    classes: list[str] = []
+    attrs: list[tuple[str, str]] = []
+    custom_id = None
+    match = _ATTRS.search(text)
+    if match:
+        text = text[: match.start()]
+        for token in match.group(1).split():
+            if token.startswith("."):
+                name = token[1:]
+                if name not in FLAG_CLASSES:
+                    problems.append(Problem(line, 1, f"unknown flag '.{name}'",
+                                            did_you_mean(name, FLAG_CLASSES).replace("'", "'.", 1) or
+                                            "the flags are {.key-decision} and {.exempt paragraph=N}"))
+                classes.append(name)
+            elif token.startswith("#"):
+                custom_id = token[1:]
+            elif "=" in token:
+                key, _, value = token.partition("=")
+                if key not in FLAG_KEYS:
+                    problems.append(Problem(line, 1, f"unknown setting '{key}'", did_you_mean(key, FLAG_KEYS)))
+                attrs.append((key, value.strip("\"'")))
+            else:
+                problems.append(Problem(line, 1, f"cannot read '{token}' in the heading's braces",
+                                        "write flags as {.key-decision}, {.exempt paragraph=3} or {#an-id}"))
+    text = text.strip()
+    ref = None
+    if text.startswith("\\"):
+        text = text[1:].lstrip()
+    else:
+        first, _, rest = text.partition(" ")
+        if any(ch.isdigit() for ch in first):
+            ref = first.rstrip(".:")
+            text = rest.strip()
+    if not text:
+        problems.append(Problem(line, 4, "this agenda item has no title",
+                                "write the title after the minute reference, such as '## EXB77 Shared services'"))
+    return Heading(ref, text, tuple(classes), tuple(attrs), custom_id, line), problems
+
+
+def parse_minutes(body: str, first_line: int) -> ParsedBody:
+    """Split a meeting body into its introduction and agenda items."""
+    lines = body.split("\n")
+    problems: list[Problem] = []
+    chunks: list[tuple[int, list[str]]] = [(0, [])]  # (index of heading line or -1, lines)
+    heading_lines: list[int] = [-1]
+    in_fence = False
+    for index, line in enumerate(lines):
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if not in_fence and line.startswith("## "):
+            heading_lines.append(index)
+            chunks.append((index, []))
+            continue
+        if not in_fence and re.match(r"^#\s", line):
+            problems.append(Problem(first_line + index, 1, "a '# ' heading is not allowed in a meeting",
+                                    "start agenda items with '## ' (the page title comes from the meeting)"))
+        chunks[-1][1].append(line)
+    intro = _part(chunks[0][1], first_line)
+    items = []
+    for (heading_index, item_lines) in chunks[1:]:
+        heading_line = first_line + heading_index
+        heading, heading_problems = parse_heading(lines[heading_index][3:], heading_line)
+        problems.extend(heading_problems)
+        items.append(_parse_item(heading, item_lines, heading_line + 1, problems))
+    return ParsedBody(intro, tuple(items), tuple(problems))
+
+
+def _parse_item(heading: Heading, lines: list[str], first_line: int, problems: list[Problem]) -> ParsedItem:
+    text: list[tuple[int, str]] = []
+    sections: dict[str, list[tuple[int, str]]] = {}
+    resolution: list[tuple[int, str]] = []
+    kind = None
+    current = text
+    in_fence = False
+    in_resolution = False
+    previous_blank = True
+    for offset, line in enumerate(lines):
+        number = first_line + offset
+        blank = not line.strip()
+        if _FENCE.match(line):
+            in_fence = not in_fence
+        if not in_fence and line.startswith("### "):
+            name = _section_name(line[4:].strip())
+            in_resolution = False
+            if name:
+                if name in sections:
+                    problems.append(Problem(number, 1, f"the section '{line[4:].strip()}' appears twice in this item"))
+                current = sections.setdefault(name, [])
+                previous_blank = True
+                continue
+            current = text
+        if not in_fence and previous_blank and RESOLUTION.match(line):
+            match = RESOLUTION.match(line)
+            assert match is not None
+            kind = kind or match.group(2)
+            if resolution:
+                resolution.append((number, ""))
+            in_resolution = True
+            current = text  # a resolution ends any section; what follows it is item text
+        elif in_resolution and previous_blank and not blank and not _LIST.match(line) and not line.startswith((" ", "\t")):
+            in_resolution = False
+        if in_resolution:
+            resolution.append((number, line))
+        else:
+            current.append((number, line))
+        previous_blank = blank
+    section_lines = [entry for part in sections.values() for entry in part]
+    content_lines = [n for n, line in text + resolution + section_lines if line.strip()]
+    return ParsedItem(
+        heading=heading,
+        text=_numbered_part(text),
+        resolution=_numbered_part(resolution),
+        resolution_kind=kind,
+        sections={name: part for name, lines_ in sections.items() if (part := _numbered_part(lines_))},
+        first_content_line=min(content_lines, default=None),
+    )
+
+
+def _section_name(title: str) -> str | None:
+    title = re.sub(r"[*_]", "", title).strip()
+    return next((name for name, pattern in SECTIONS.items() if pattern.match(title)), None)
+
+
+def _part(lines: list[str], first_line: int) -> Part | None:
+    return _numbered_part([(first_line + i, line) for i, line in enumerate(lines)])
+
+
+def _numbered_part(lines: list[tuple[int, str]]) -> Part | None:
+    """Trim blank lines at both ends; nothing left means no part."""
+    while lines and not lines[0][1].strip():
+        lines = lines[1:]
+    while lines and not lines[-1][1].strip():
+        lines = lines[:-1]
+    if not lines:
+        return None
+    return Part("\n".join(line for _, line in lines), lines[0][0])

@@ -1,0 +1,233 @@
+"""The published record as plain immutable values: what the validate stage produces.
+
+Mappings inside these dataclasses are never mutated after validation.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Literal, Mapping
+
+MeetingStatus = Literal["scheduled", "held", "cancelled", "postponed"]
+MinutesStatus = Literal["none", "draft", "approved"]
+
+
+@dataclass(frozen=True)
+class Markdown:
+    """A piece of Markdown and where it starts, so problems in it can be located."""
+
+    text: str
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class CrossReference:
+    """A [[target]] or [[target|text]] written in some Markdown."""
+
+    target: str
+    path: str
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    organisation: str
+    organisations: Mapping[str, str]
+    base_url: str
+    language: str
+    timezone: str
+    contact: str | None
+    licence: str | None
+
+
+@dataclass(frozen=True)
+class Person:
+    slug: str
+    name: str
+    honorific: str | None
+    party: str | None
+    ward: str | None
+    role: str
+    position: str | None
+    organisation: str
+    biography: Markdown | None
+    path: str
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+
+@dataclass(frozen=True)
+class Membership:
+    person: str
+    role: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def active_on(self, day: dt.date) -> bool:
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Board:
+    slug: str
+    name: str
+    kind: str
+    organisation: str
+    minute_prefix: str | None
+    parent: str | None
+    venue: str | None
+    start: str | None
+    contact: str | None
+    members: tuple[Membership, ...]
+    remit: Markdown | None
+    path: str
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """Someone at a meeting: a person with a page (`person`) or just a name."""
+
+    person: str | None
+    name: str | None
+    role: str | None
+
+
+@dataclass(frozen=True)
+class Declaration:
+    person: str
+    item: str
+    interest: str
+    note: str | None
+
+
+@dataclass(frozen=True)
+class Document:
+    title: str
+    file: str | None
+    url: str | None
+    item: str | None
+    report: str | None = None  # slug of the report page when `file` is Markdown
+
+
+@dataclass(frozen=True)
+class Votes:
+    in_favour: int | tuple[str, ...] | None
+    against: int | tuple[str, ...] | None
+    abstain: int | tuple[str, ...] | None
+
+
+@dataclass(frozen=True)
+class CallIn:
+    deadline: dt.date | None
+    status: str | None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    kind: str  # RESOLVED, RECOMMENDED or AGREED
+    text: Markdown
+
+
+@dataclass(frozen=True)
+class Item:
+    """An agenda item; with a resolution it is a decision."""
+
+    ref: str | None
+    id: str
+    title: str
+    number: int
+    key_decision: bool
+    exempt_paragraph: int | None
+    text: Markdown | None
+    resolution: Resolution | None
+    reasons: Markdown | None
+    alternatives: Markdown | None
+    implementation: Markdown | None
+    wards: tuple[str, ...] = ()
+    decision_maker: str | None = None
+    call_in: CallIn | None = None
+    effective_from: dt.date | None = None
+    votes: Votes | None = None
+    matter: str | None = None
+    line: int = 1
+
+    @property
+    def is_decision(self) -> bool:
+        return self.resolution is not None
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.exempt_paragraph is not None
+
+    @property
+    def label(self) -> str:
+        return f"{self.ref} {self.title}" if self.ref else self.title
+
+
+@dataclass(frozen=True)
+class Meeting:
+    board: str
+    slug: str
+    date: dt.date
+    title: str | None
+    start: str | None
+    end: str | None
+    venue: str | None
+    status: MeetingStatus
+    minutes: MinutesStatus
+    present: tuple[Attendee, ...]
+    apologies: tuple[Attendee, ...]
+    substitutes: tuple[Attendee, ...]
+    in_attendance: tuple[Attendee, ...]
+    declarations: tuple[Declaration, ...]
+    documents: tuple[Document, ...]
+    items: tuple[Item, ...]
+    intro: Markdown | None
+    path: str
+    folder: str | None  # the bundle folder (relative to the site) holding attachments
+
+    @property
+    def key(self) -> str:
+        return f"{self.board}/{self.slug}"
+
+    def item(self, ref_or_id: str) -> Item | None:
+        return next((i for i in self.items if i.ref == ref_or_id or i.id == ref_or_id), None)
+
+
+@dataclass(frozen=True)
+class Report:
+    """An officers' report written in Markdown, published as a page of its own."""
+
+    board: str
+    meeting: str
+    slug: str
+    title: str
+    item: str | None
+    author: str | None
+    portfolio: str | None
+    wards: tuple[str, ...]
+    date: dt.date | None
+    body: Markdown
+    path: str
+
+    @property
+    def meeting_key(self) -> str:
+        return f"{self.board}/{self.meeting}"
+
+
+@dataclass(frozen=True)
+class Site:
+    """Everything validated, each collection sorted so that output is deterministic."""
+
+    config: SiteConfig
+    people: Mapping[str, Person]
+    boards: Mapping[str, Board]
+    meetings: tuple[Meeting, ...]
+    reports: tuple[Report, ...]
+    references: tuple[CrossReference, ...] = field(default=())

@@ -1,0 +1,91 @@
+"""The site's URL scheme, in one place. URLs are site-root paths ("/boards/x/");
+pages are written with links relative to themselves, so a site works under any sub-path."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import unicodedata
+
+_NON_SLUG = re.compile(r"[^a-z0-9]+")
+_APOSTROPHES = re.compile(r"['\u2019]")
+_ROOT_LINK = re.compile(r'((?:href|src|action)=")/(?!/)([^"]*)"')
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    """Lower-case ASCII words joined by hyphens, short enough for a readable address."""
+    ascii_text = unicodedata.normalize("NFKD", _APOSTROPHES.sub("", text)).encode("ascii", "ignore").decode("ascii")
+    slug = _NON_SLUG.sub("-", ascii_text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0]
+    return slug or "item"
+
+
+def home() -> str:
+    return "/"
+
+
+def boards() -> str:
+    return "/boards/"
+
+
+def board(slug: str) -> str:
+    return f"/boards/{slug}/"
+
+
+def meeting(board_slug: str, meeting_slug: str) -> str:
+    return f"/boards/{board_slug}/{meeting_slug}/"
+
+
+def decision(board_slug: str, meeting_slug: str, item_id: str) -> str:
+    return f"/boards/{board_slug}/{meeting_slug}/{item_id}/"
+
+
+def report(board_slug: str, meeting_slug: str, report_slug: str) -> str:
+    return f"/boards/{board_slug}/{meeting_slug}/reports/{report_slug}/"
+
+
+def attachment(board_slug: str, meeting_slug: str, filename: str) -> str:
+    return f"/boards/{board_slug}/{meeting_slug}/documents/{filename}"
+
+
+def people() -> str:
+    return "/people/"
+
+
+def person(slug: str) -> str:
+    return f"/people/{slug}/"
+
+
+def decisions() -> str:
+    return "/decisions/"
+
+
+def static(name: str) -> str:
+    return f"/static/{name}"
+
+
+def output_path(url: str) -> str:
+    """The file a URL is served from: directories get an index.html."""
+    path = url.lstrip("/")
+    return path + "index.html" if path == "" or path.endswith("/") else path
+
+
+def relative(url: str, from_url: str) -> str:
+    """A link to `url` (a site-root path, maybe with #fragment) from the page at `from_url`."""
+    path, hash_, fragment = url.partition("#")
+    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    if path == base:
+        if fragment:
+            return hash_ + fragment
+        target = "./"
+    else:
+        target = posixpath.relpath(path, base)
+        if path.endswith("/") and not target.endswith("/"):
+            target += "/"
+    return target + hash_ + fragment
+
+
+def relativize(page_html: str, page_url: str) -> str:
+    """Rewrite every root-relative href/src in a page to be relative to the page."""
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{relative("/" + m.group(2), page_url)}"', page_html)

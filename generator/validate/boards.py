@@ -1,0 +1,72 @@
+"""content/boards/<slug>.md: committees, boards, cabinets, panels and single decision-makers."""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from generator.diagnostics import Diagnostics
+from generator.fields import Choice, Date, ListOf, Record, Schema, Slug, Text, Time
+from generator.frontmatter import Document
+from generator.model import Board, Membership, Person, SiteConfig
+from generator.validate.common import check_known
+from generator.validate.people import body_markdown
+
+KINDS = ("committee", "board", "cabinet", "panel", "partnership", "council", "individual")
+MEMBER = Record({
+    "person": Slug(what="a person's slug", required=True),
+    "role": Text(default="Member"),
+    "from": Date(),
+    "to": Date(),
+}, shorthand="person")
+SCHEMA = Schema({
+    "name": Text(required=True),
+    "kind": Choice(KINDS, required=True),
+    "organisation": Slug(what="an organisation slug"),
+    "minute_prefix": Text(),
+    "parent": Slug(what="a board's slug"),
+    "venue": Text(),
+    "start": Time(),
+    "contact": Text(),
+    "members": ListOf(MEMBER),
+})
+
+
+def validate_board(doc: Document, config: SiteConfig, people: Mapping[str, Person],
+                   board_slugs: set[str], diagnostics: Diagnostics) -> Board | None:
+    values = SCHEMA.check(doc, diagnostics)
+    if values is None:
+        return None
+    slug = doc.rel.rsplit("/", 1)[-1][:-3]
+    ok = True
+    organisation = values["organisation"] or config.organisation
+    ok &= check_known(doc, ("organisation",), "organisation", organisation, config.organisations, diagnostics)
+    if values["parent"]:
+        if values["parent"] == slug:
+            diagnostics.error(doc.rel, doc.at(("parent",)), "a board cannot be its own parent")
+            ok = False
+        else:
+            ok &= check_known(doc, ("parent",), "board", values["parent"], board_slugs, diagnostics)
+    members = []
+    for index, member in enumerate(values["members"]):
+        ok &= check_known(doc, ("members", index, "person"), "person", member["person"], people, diagnostics)
+        if member["from"] and member["to"] and member["to"] < member["from"]:
+            diagnostics.error(doc.rel, doc.at(("members", index, "to")), "the membership ends before it starts",
+                              "check the 'from' and 'to' dates")
+            ok = False
+        members.append(Membership(member["person"], member["role"], member["from"], member["to"]))
+    if not ok:
+        return None
+    return Board(
+        slug=slug,
+        name=values["name"],
+        kind=values["kind"],
+        organisation=organisation,
+        minute_prefix=values["minute_prefix"],
+        parent=values["parent"],
+        venue=values["venue"],
+        start=values["start"],
+        contact=values["contact"],
+        members=tuple(members),
+        remit=body_markdown(doc),
+        path=doc.rel,
+    )

@@ -1,0 +1,48 @@
+"""content/people/<slug>.md: councillors, officers and others who appear in the records."""
+
+from __future__ import annotations
+
+from generator.diagnostics import Diagnostics
+from generator.fields import Choice, Schema, Slug, Text
+from generator.frontmatter import Document
+from generator.model import Markdown, Person, SiteConfig
+from generator.validate.common import check_known
+
+SCHEMA = Schema({
+    "name": Text(required=True),
+    "honorific": Text(),
+    "party": Text(),
+    "ward": Text(),
+    "role": Choice(("councillor", "officer", "other"), default="other"),
+    "position": Text(),
+    "organisation": Slug(what="an organisation slug"),
+})
+
+
+def validate_person(doc: Document, config: SiteConfig, diagnostics: Diagnostics) -> Person | None:
+    values = SCHEMA.check(doc, diagnostics)
+    if values is None:
+        return None
+    organisation = values["organisation"] or config.organisation
+    if not check_known(doc, ("organisation",), "organisation", organisation, config.organisations, diagnostics):
+        return None
+    return Person(
+        slug=doc.rel.rsplit("/", 1)[-1][:-3],
+        name=values["name"],
+        honorific=values["honorific"],
+        party=values["party"],
+        ward=values["ward"],
+        role=values["role"],
+        position=values["position"],
+        organisation=organisation,
+        biography=body_markdown(doc),
+        path=doc.rel,
+    )
+
+
+def body_markdown(doc: Document) -> Markdown | None:
+    text = doc.body.strip("\n")
+    if not text.strip():
+        return None
+    leading = len(doc.body) - len(doc.body.lstrip("\n"))
+    return Markdown(text, doc.rel, doc.body_line + leading)
