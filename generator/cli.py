@@ -31,7 +31,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return USAGE
     try:
-        site = _site_root(args.site)
+        site = _site_root(getattr(args, "site", "."))
         return int(args.run(args, site))
     except _Usage as err:
         print(f"minutes: {err}", file=sys.stderr)
@@ -48,7 +48,6 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="minutes", parents=[common],
                                      description="Build a website of meeting records from Markdown.")
     parser.add_argument("--version", action="version", version=f"minutes {__version__}")
-    parser.set_defaults(site=".")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     build = commands.add_parser("build", parents=[common], help="check the content and build the site",
@@ -107,8 +106,9 @@ def _check(args: argparse.Namespace, site: Path) -> int:
     _report(diagnostics)
     if linked is None:
         return CONTENT_ERRORS
-    print(f"No errors in {len(linked.site.meetings)} meetings, {len(linked.site.boards)} boards and "
-          f"{len(linked.site.people)} people.")
+    site_ = linked.site
+    people = "1 person" if len(site_.people) == 1 else f"{len(site_.people)} people"
+    print(f"No errors in {_count(len(site_.meetings), 'meeting')}, {_count(len(site_.boards), 'board')} and {people}.")
     return OK
 
 

@@ -50,7 +50,10 @@ class Diagnostics:
 
     @property
     def has_errors(self) -> bool:
-        return any(d.severity == "error" for d in self.items)
+        return self.error_count() > 0
+
+    def error_count(self) -> int:
+        return sum(d.severity == "error" for d in self.items)
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items))

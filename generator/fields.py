@@ -22,11 +22,12 @@ _LOOSE_TIME = re.compile(r"^\s*(\d{1,2})(?:[.:](\d{2}))?\s*([ap])\.?\s*m\.?\s*$"
 class Invalid(Exception):
     """A value that does not fit its field; `path` narrows where, relative to the field."""
 
-    def __init__(self, message: str, hint: str = "", path: KeyPath = ()) -> None:
+    def __init__(self, message: str, hint: str = "", path: KeyPath = (), at_key: bool = False) -> None:
         super().__init__(message)
         self.message = message
         self.hint = hint
         self.path = path
+        self.at_key = at_key  # point at the key itself (an unknown field), not its value
 
 
 MISSING = object()
@@ -140,7 +141,8 @@ class ListOf(Field):
             try:
                 cleaned.append(self.item.clean(entry))
             except Invalid as err:
-                problems.append(Invalid(err.message, err.hint, ((index,) if isinstance(value, list) else ()) + err.path))
+                problems.append(Invalid(err.message, err.hint, ((index,) if isinstance(value, list) else ()) + err.path,
+                                        err.at_key))
         if problems:
             raise _Several(problems)
         return tuple(cleaned)
@@ -163,9 +165,9 @@ class MapOf(Field):
                 clean_key = self.key.clean(key)
                 cleaned[clean_key] = self.value.clean(entry)
             except Invalid as err:
-                problems.append(Invalid(err.message, err.hint, (key,) + err.path))
+                problems.append(Invalid(err.message, err.hint, (key,) + err.path, err.at_key))
             except _Several as several:
-                problems.extend(Invalid(e.message, e.hint, (key,) + e.path) for e in several.problems)
+                problems.extend(Invalid(e.message, e.hint, (key,) + e.path, e.at_key) for e in several.problems)
         if problems:
             raise _Several(problems)
         return cleaned
@@ -203,7 +205,7 @@ def check_fields(data: Mapping[Any, Any], fields: Mapping[str, Field]) -> tuple[
     problems: list[Invalid] = []
     for key in data:
         if key not in fields:
-            problems.append(Invalid(f"unknown field '{key}'", did_you_mean(str(key), fields), (key,)))
+            problems.append(Invalid(f"unknown field '{key}'", did_you_mean(str(key), fields), (key,), at_key=True))
     for name, spec in fields.items():
         value = data.get(name, MISSING)
         if value is MISSING or (value is None and not isinstance(spec, (ListOf, MapOf))):
@@ -214,9 +216,11 @@ def check_fields(data: Mapping[Any, Any], fields: Mapping[str, Field]) -> tuple[
         try:
             cleaned[name] = spec.clean(value)
         except Invalid as err:
-            problems.append(Invalid(err.message, err.hint, (name,) + err.path))
+            problems.append(Invalid(err.message, err.hint, (name,) + err.path, err.at_key))
+            cleaned[name] = spec.default
         except _Several as several:
-            problems.extend(Invalid(e.message, e.hint, (name,) + e.path) for e in several.problems)
+            problems.extend(Invalid(e.message, e.hint, (name,) + e.path, e.at_key) for e in several.problems)
+            cleaned[name] = spec.default
     return cleaned, problems
 
 
@@ -224,12 +228,17 @@ def check_fields(data: Mapping[Any, Any], fields: Mapping[str, Field]) -> tuple[
 class Schema:
     fields: Mapping[str, Field]
 
-    def check(self, doc: Document, diagnostics: Diagnostics) -> dict[str, Any] | None:
-        """Clean a document's front matter, or report why not (returns None on any error)."""
+    def check(self, doc: Document, diagnostics: Diagnostics) -> dict[str, Any]:
+        """Clean a document's front matter, reporting every problem.
+
+        A field with a problem gets its default (None for a required one), so
+        that checks of the other fields can go on and be reported in the same run.
+        """
         cleaned, problems = check_fields(doc.data, self.fields)
         for problem in problems:
-            diagnostics.error(doc.rel, doc.at(problem.path), problem.message, problem.hint)
-        return None if problems else cleaned
+            where = doc.key_at(problem.path) if problem.at_key else doc.at(problem.path)
+            diagnostics.error(doc.rel, where, problem.message, problem.hint)
+        return cleaned
 
 
 def _kind(value: Any) -> str:

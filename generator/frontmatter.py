@@ -35,6 +35,7 @@ class Document:
     positions: dict[KeyPath, Position] = field(repr=False)
     body: str
     body_line: int
+    key_positions: dict[KeyPath, Position] = field(default_factory=dict, repr=False)
 
     def at(self, path: KeyPath) -> Position:
         """Where the value at `path` was written, or its nearest enclosing value."""
@@ -43,6 +44,10 @@ class Document:
                 return self.positions[path]
             path = path[:-1]
         return self.positions.get((), Position(1, 1))
+
+    def key_at(self, path: KeyPath) -> Position:
+        """Where the key naming the value at `path` was written."""
+        return self.key_positions.get(path) or self.at(path)
 
 
 class _TooComplex(Exception):
@@ -66,6 +71,7 @@ class _Builder:
         self.rel = rel
         self.line_offset = line_offset
         self.positions: dict[KeyPath, Position] = {}
+        self.key_positions: dict[KeyPath, Position] = {}
         self.problems: list[Diagnostic] = []
         self.nodes = 0
         self.constructor = yaml.constructor.SafeConstructor()
@@ -88,8 +94,8 @@ class _Builder:
                     self.problems.append(Diagnostic(self.rel, where.line, where.column, f"the key '{key}' is given twice",
                                                     "remove one of them; only one value can be kept"))
                     continue
+                self.key_positions[path + (key,)] = _position(key_node, self.line_offset)
                 result[key] = self.build(value_node, path + (key,))
-                self.positions[path + (key,)] = _position(key_node, self.line_offset)
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
@@ -110,8 +116,18 @@ class _Builder:
             return None
 
 
-def parse_yaml(rel: str, text: str, line_offset: int = 0) -> tuple[Any, dict[KeyPath, Position], list[Diagnostic]]:
-    """Parse one YAML document, returning plain values, their positions and any problems."""
+@dataclass(frozen=True)
+class Parsed:
+    """A YAML document's plain values, the positions of its values and keys, and any problems."""
+
+    value: Any
+    positions: dict[KeyPath, Position]
+    key_positions: dict[KeyPath, Position]
+    problems: list[Diagnostic]
+
+
+def parse_yaml(rel: str, text: str, line_offset: int = 0) -> Parsed:
+    """Parse one YAML document; problems are returned, never raised."""
     problems: list[Diagnostic] = []
     if "\t" in text:
         for number, line in enumerate(text.split("\n"), start=1):
@@ -123,7 +139,7 @@ def parse_yaml(rel: str, text: str, line_offset: int = 0) -> tuple[Any, dict[Key
                     "indent with spaces; YAML does not allow tabs",
                 ))
         if problems:
-            return None, {}, problems
+            return Parsed(None, {}, {}, problems)
     try:
         loader = _Loader(text)
         try:
@@ -135,24 +151,27 @@ def parse_yaml(rel: str, text: str, line_offset: int = 0) -> tuple[Any, dict[Key
         line = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         message = (err.problem or err.context or "the front matter is not valid YAML").strip()
-        return None, {}, [Diagnostic(rel, line, column, f"the front matter is not valid YAML: {message}",
-                                     "check the indentation, and put quotes around text containing ': ' or starting with a special character")]
+        return _failed(Diagnostic(rel, line, column, f"the front matter is not valid YAML: {message}",
+                                  "check the indentation, and put quotes around text containing ': ' or starting with a special character"))
     except (yaml.YAMLError, RecursionError) as err:
-        return None, {}, [Diagnostic(rel, 1 + line_offset, 1, f"the front matter is not valid YAML: {err}")]
+        return _failed(Diagnostic(rel, 1 + line_offset, 1, f"the front matter is not valid YAML: {err}"))
     if node is None:
-        return {}, {(): Position(1 + line_offset, 1)}, []
+        return Parsed({}, {(): Position(1 + line_offset, 1)}, {}, [])
     builder = _Builder(rel, line_offset)
     try:
         value = builder.build(node, ())
     except _TooComplex:
-        return None, {}, [Diagnostic(rel, 1 + line_offset, 1,
-                                     f"the front matter is too complex (more than {MAX_NODES} values)",
-                                     "YAML anchors and aliases (& and *) that repeat data are not needed here")]
+        return _failed(Diagnostic(rel, 1 + line_offset, 1, f"the front matter is too complex (more than {MAX_NODES} values)",
+                                  "YAML anchors and aliases (& and *) that repeat data are not needed here"))
     except _BadValue as err:
-        return None, {}, [Diagnostic(rel, err.position.line, err.position.column, err.message, err.hint)]
+        return _failed(Diagnostic(rel, err.position.line, err.position.column, err.message, err.hint))
     except RecursionError:
-        return None, {}, [Diagnostic(rel, 1 + line_offset, 1, "the front matter is nested too deeply")]
-    return value, builder.positions, builder.problems
+        return _failed(Diagnostic(rel, 1 + line_offset, 1, "the front matter is nested too deeply"))
+    return Parsed(value, builder.positions, builder.key_positions, builder.problems)
+
+
+def _failed(problem: Diagnostic) -> Parsed:
+    return Parsed(None, {}, {}, [problem])
 
 
 def split_document(rel: str, text: str, require_front_matter: bool = True) -> tuple[Document | None, list[Diagnostic]]:
@@ -172,12 +191,11 @@ def split_document(rel: str, text: str, require_front_matter: bool = True) -> tu
     yaml_text = "\n".join(lines[1:end])
     if len(yaml_text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
         return None, [Diagnostic(rel, 2, 1, f"the front matter is too large (over {MAX_FRONT_MATTER_BYTES // 1024} KiB)")]
-    data, positions, problems = parse_yaml(rel, yaml_text, line_offset=1)
-    if problems:
-        return None, problems
-    if data is None:
-        data = {}
+    parsed = parse_yaml(rel, yaml_text, line_offset=1)
+    if parsed.problems:
+        return None, parsed.problems
+    data = {} if parsed.value is None else parsed.value
     if not isinstance(data, dict):
         return None, [Diagnostic(rel, 2, 1, "the front matter must be a list of 'field: value' lines")]
-    positions.setdefault((), Position(1, 1))
-    return Document(rel, data, positions, "\n".join(lines[end + 1 :]), end + 2), []
+    parsed.positions.setdefault((), Position(1, 1))
+    return Document(rel, data, parsed.positions, "\n".join(lines[end + 1 :]), end + 2, parsed.key_positions), []

@@ -86,15 +86,15 @@ def _load_config(root: Path, diagnostics: Diagnostics) -> Document | None:
     if not isinstance(loaded, TextFile):
         diagnostics.extend([loaded])
         return None
-    data, positions, problems = parse_yaml("site.yaml", loaded.text)
-    diagnostics.extend(problems)
-    if problems:
+    parsed = parse_yaml("site.yaml", loaded.text)
+    diagnostics.extend(parsed.problems)
+    if parsed.problems:
         return None
-    if not isinstance(data, dict):
+    if not isinstance(parsed.value, dict):
         diagnostics.error("site.yaml", START, "site.yaml must be a list of 'field: value' lines")
         return None
-    positions.setdefault((), START)
-    return Document("site.yaml", data, positions, "", 1)
+    parsed.positions.setdefault((), START)
+    return Document("site.yaml", parsed.value, parsed.positions, "", 1, parsed.key_positions)
 
 
 def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...], diagnostics: Diagnostics,

@@ -33,28 +33,23 @@ SCHEMA = Schema({
 
 def validate_board(doc: Document, config: SiteConfig, people: Mapping[str, Person],
                    board_slugs: set[str], diagnostics: Diagnostics) -> Board | None:
+    before = diagnostics.error_count()
     values = SCHEMA.check(doc, diagnostics)
-    if values is None:
-        return None
     slug = doc.rel.rsplit("/", 1)[-1][:-3]
-    ok = True
     organisation = values["organisation"] or config.organisation
-    ok &= check_known(doc, ("organisation",), "organisation", organisation, config.organisations, diagnostics)
-    if values["parent"]:
-        if values["parent"] == slug:
-            diagnostics.error(doc.rel, doc.at(("parent",)), "a board cannot be its own parent")
-            ok = False
-        else:
-            ok &= check_known(doc, ("parent",), "board", values["parent"], board_slugs, diagnostics)
+    check_known(doc, ("organisation",), "organisation", organisation, config.organisations, diagnostics)
+    if values["parent"] == slug:
+        diagnostics.error(doc.rel, doc.at(("parent",)), "a board cannot be its own parent")
+    elif values["parent"]:
+        check_known(doc, ("parent",), "board", values["parent"], board_slugs, diagnostics)
     members = []
     for index, member in enumerate(values["members"]):
-        ok &= check_known(doc, ("members", index, "person"), "person", member["person"], people, diagnostics)
+        check_known(doc, ("members", index, "person"), "person", member["person"], people, diagnostics)
         if member["from"] and member["to"] and member["to"] < member["from"]:
             diagnostics.error(doc.rel, doc.at(("members", index, "to")), "the membership ends before it starts",
                               "check the 'from' and 'to' dates")
-            ok = False
         members.append(Membership(member["person"], member["role"], member["from"], member["to"]))
-    if not ok:
+    if diagnostics.error_count() > before:
         return None
     return Board(
         slug=slug,

@@ -24,34 +24,28 @@ _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 def validate_config(doc: Document, diagnostics: Diagnostics) -> SiteConfig | None:
+    before = diagnostics.error_count()
     values = SCHEMA.check(doc, diagnostics)
-    if values is None:
-        return None
-    ok = True
-    base_url = values["base_url"]
-    if not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
+    base_url = values["base_url"] or ""
+    if values["base_url"] and not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
         diagnostics.error(doc.rel, doc.at(("base_url",)), f"'{base_url}' is not an absolute web address",
                           "write the full address, such as https://democracy.example.gov.uk/records/")
-        ok = False
     elif not base_url.endswith("/"):
         base_url += "/"
     organisations = values["organisations"] or {values["organisation"]: values["title"]}
-    if values["organisation"] not in organisations:
+    if values["organisation"] and values["organisation"] not in organisations:
         diagnostics.error(doc.rel, doc.at(("organisation",)),
                           f"the organisation '{values['organisation']}' is not listed in organisations",
                           "add it under organisations, with its full name")
-        ok = False
     if not _LANGUAGE.match(values["language"]):
         diagnostics.error(doc.rel, doc.at(("language",)), f"'{values['language']}' is not a language tag",
                           "write a tag such as en-GB or cy-GB")
-        ok = False
     try:
         zoneinfo.ZoneInfo(values["timezone"])
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         diagnostics.error(doc.rel, doc.at(("timezone",)), f"'{values['timezone']}' is not a known time zone",
                           "write a zone such as Europe/London")
-        ok = False
-    if not ok:
+    if diagnostics.error_count() > before:
         return None
     return SiteConfig(
         title=values["title"],

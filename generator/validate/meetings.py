@@ -71,7 +71,7 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], people:
                      diagnostics: Diagnostics) -> Meeting | None:
     """Check one meeting file; `report_titles` maps the slugs of reports in its folder to their titles."""
     doc = source.doc
-    before = len([d for d in diagnostics.items if d.severity == "error"])
+    before = diagnostics.error_count()
     values = SCHEMA.check(doc, diagnostics)
     board = boards.get(source.board)
     if source.board not in boards:
@@ -80,10 +80,12 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], people:
     body = parse_minutes(doc.body, doc.body_line)
     for problem in body.problems:
         diagnostics.error(doc.rel, Position(problem.line, problem.column), problem.message, problem.hint)
-    if values is None or board is None:
-        return None
-    _check_date(doc, source.name, values, diagnostics)
-    _check_status(doc, values, diagnostics)
+    if values["date"] is not None:
+        _check_date(doc, source.name, values, diagnostics)
+    if values["start"] and values["end"] and values["end"] < values["start"]:
+        diagnostics.error(doc.rel, doc.at(("end",)), f"the meeting ends ({values['end']}) before it starts ({values['start']})")
+    if values["status"] is not None:
+        _check_status(doc, values, diagnostics)
     attendance = {key: _attendees(doc, key, values[key], people, diagnostics) for key in ATTENDANCE}
     _check_attendance_overlap(doc, values, diagnostics)
     items = _items(doc, board, values, body.items, diagnostics)
@@ -92,7 +94,7 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], people:
     _check_exempt_documents(doc, items, values["documents"], by_key, diagnostics)
     declarations = _declarations(doc, values["declarations"], by_key, people, diagnostics)
     _check_votes(doc, values["items"], people, diagnostics)
-    if len([d for d in diagnostics.items if d.severity == "error"]) > before:
+    if diagnostics.error_count() > before or board is None:
         return None
     intro = Markdown(body.intro.text, doc.rel, body.intro.line) if body.intro else None
     return Meeting(
@@ -131,8 +133,6 @@ def _check_date(doc: SourceDocument, name: str, values: dict[str, Any], diagnost
         diagnostics.error(doc.rel, doc.at(("date",)),
                           f"the date {values['date'].isoformat()} does not match the file name ({named.isoformat()})",
                           "correct the date, or rename the file after the day of the meeting")
-    if values["start"] and values["end"] and values["end"] < values["start"]:
-        diagnostics.error(doc.rel, doc.at(("end",)), f"the meeting ends ({values['end']}) before it starts ({values['start']})")
 
 
 def _check_status(doc: SourceDocument, values: dict[str, Any], diagnostics: Diagnostics) -> None:
@@ -169,7 +169,7 @@ def _check_attendance_overlap(doc: SourceDocument, values: dict[str, Any], diagn
                 seen[who] = key
 
 
-def _items(doc: SourceDocument, board: Board, values: dict[str, Any], parsed: tuple[ParsedItem, ...],
+def _items(doc: SourceDocument, board: Board | None, values: dict[str, Any], parsed: tuple[ParsedItem, ...],
            diagnostics: Diagnostics) -> tuple[Item, ...]:
     facts = values["items"]
     items: list[Item] = []
@@ -192,7 +192,7 @@ def _items(doc: SourceDocument, board: Board, values: dict[str, Any], parsed: tu
         if heading.ref:
             refs.setdefault(heading.ref, heading.line)
         ids.setdefault(item_id, heading.line)
-        if board.minute_prefix and heading.ref and not heading.ref.startswith(board.minute_prefix):
+        if board and board.minute_prefix and heading.ref and not heading.ref.startswith(board.minute_prefix):
             diagnostics.error(doc.rel, Position(heading.line, 4),
                               f"the minute reference '{heading.ref}' does not start with this board's prefix '{board.minute_prefix}'",
                               f"did you mean '{board.minute_prefix}{heading.ref}'?" if heading.ref[:1].isdigit() else "")
@@ -225,7 +225,7 @@ def _item(doc: SourceDocument, heading: Any, entry: ParsedItem, number: int, ite
     elif "paragraph" in attrs:
         diagnostics.error(doc.rel, Position(heading.line, 1), "'paragraph' is only for exempt items",
                           "write {.exempt paragraph=3} for an item taken in private")
-    if entry.resolution and not exempt and (values["minutes"] == "none" or values["status"] != "held"):
+    if entry.resolution and not exempt and values["status"] and (values["minutes"] == "none" or values["status"] != "held"):
         diagnostics.error(doc.rel, Position(entry.resolution.line, 1),
                           f"a resolution is recorded, but this meeting has minutes: {values['minutes']} and status: {values['status']}",
                           "resolutions belong in minutes: set status: held and minutes: draft once the minutes are written")

@@ -20,11 +20,11 @@ SCHEMA = Schema({
 
 
 def validate_person(doc: Document, config: SiteConfig, diagnostics: Diagnostics) -> Person | None:
+    before = diagnostics.error_count()
     values = SCHEMA.check(doc, diagnostics)
-    if values is None:
-        return None
     organisation = values["organisation"] or config.organisation
-    if not check_known(doc, ("organisation",), "organisation", organisation, config.organisations, diagnostics):
+    check_known(doc, ("organisation",), "organisation", organisation, config.organisations, diagnostics)
+    if diagnostics.error_count() > before:
         return None
     return Person(
         slug=doc.rel.rsplit("/", 1)[-1][:-3],

@@ -22,7 +22,9 @@ SCHEMA = Schema({
 
 def check_report(source: ReportSource, diagnostics: Diagnostics) -> dict[str, Any] | None:
     """The report's front matter, checked before its meeting (which needs the title)."""
-    return SCHEMA.check(source.doc, diagnostics)
+    before = diagnostics.error_count()
+    values = SCHEMA.check(source.doc, diagnostics)
+    return values if diagnostics.error_count() == before else None
 
 
 def validate_report(source: ReportSource, values: dict[str, Any], meeting: Meeting | None,

@@ -1,0 +1,70 @@
+"""Shared helpers: the example site, a minimal site to vary, and builds into temporary folders."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator.build import BuildResult, build_site, check_site
+from generator.diagnostics import Diagnostics
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT  # the repository root is the bundled example site
+FIXTURES = ROOT / "tests" / "fixtures"
+MINIMAL = FIXTURES / "minimal-site"
+EPOCH = "1700000000"  # 14 November 2023: "today" for every test build
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+
+
+def copy_site(source: Path, target: Path) -> Path:
+    """A copy of a site (site.yaml, content/ and any layouts/) to change freely."""
+    target.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(source / "site.yaml", target / "site.yaml")
+    shutil.copytree(source / "content", target / "content")
+    if (source / "layouts").is_dir() and source != EXAMPLE:
+        shutil.copytree(source / "layouts", target / "layouts")
+    return target
+
+
+def make_site(target: Path, files: dict[str, str | bytes | None], base: Path = MINIMAL) -> Path:
+    """`base` copied to `target`, with files added or replaced (None deletes one)."""
+    copy_site(base, target)
+    for rel, text in files.items():
+        path = target / rel
+        if text is None:
+            path.unlink()
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8")
+    return target
+
+
+def check(site: Path) -> Diagnostics:
+    return check_site(site)[1]
+
+
+def build(site: Path, output: Path) -> BuildResult:
+    return build_site(site, output)
+
+
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once for the whole session."""
+    mp = pytest.MonkeyPatch()
+    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+    try:
+        output = tmp_path_factory.mktemp("example") / "output"
+        result = build_site(EXAMPLE, output)
+        assert result.ok, "\n".join(d.format() for d in result.diagnostics.sorted())
+    finally:
+        mp.undo()
+    return output
