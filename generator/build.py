@@ -83,8 +83,9 @@ def build_site(site_root: Path, output: Path) -> BuildResult:
     with timings.step("render"):
         env = make_environment(layouts)
         pages = {page.url: render_page(page, linked, env) for page in plan.pages}
+        data = {item.url: item.make(linked, *item.args) for item in plan.data}
     with timings.step("check links"):
-        broken = check_links(pages, {f.url for f in plan.files})
+        broken = check_links(pages, {f.url for f in plan.files} | set(data))
     for problem in broken:
         diagnostics.error("layouts", Position(1, 1), f"a page links to something that does not exist: {problem}",
                           "this is a fault in the templates or in Minutes itself, not in the content")
@@ -93,10 +94,10 @@ def build_site(site_root: Path, output: Path) -> BuildResult:
     with timings.step("write"):
         summary = write_site(
             output,
-            {urls.output_path(url): body for url, body in pages.items()},
+            {urls.output_path(url): body for url, body in (pages | data).items()},
             {urls.output_path(f.url): f.source for f in plan.files},
         )
-    result.pages = len(pages)
+    result.pages = len(pages) + len(data)
     result.written = summary.written
     result.unchanged = summary.unchanged
     return result

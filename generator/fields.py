@@ -125,6 +125,18 @@ class Time(Field):
         raise Invalid(f"'{value}' is not a time", hint)
 
 
+class Duration(Field):
+    """A point in a recording, written H:MM:SS or MM:SS; cleaned to seconds."""
+
+    def clean(self, value: Any) -> int:
+        text = str(value).strip() if isinstance(value, (str, int)) and not isinstance(value, bool) else ""
+        match = re.fullmatch(r"(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)", text)
+        if not match:
+            raise Invalid(f"'{value}' is not a time in the recording", 'write hours, minutes and seconds in quotes, such as "00:42:10"')
+        hours, minutes, seconds = (int(part or 0) for part in match.groups())
+        return hours * 3600 + minutes * 60 + seconds
+
+
 class ListOf(Field):
     """A list; a single value is taken as a list of one, which is what clerks mean."""
 

@@ -116,6 +116,15 @@ class Document:
 
 
 @dataclass(frozen=True)
+class Media:
+    """A recording of the meeting (a webcast or audio)."""
+
+    title: str
+    url: str
+    kind: str  # video or audio
+
+
+@dataclass(frozen=True)
 class Votes:
     in_favour: int | tuple[str, ...] | None
     against: int | tuple[str, ...] | None
@@ -155,6 +164,7 @@ class Item:
     effective_from: dt.date | None = None
     votes: Votes | None = None
     matter: str | None = None
+    media_offset: int | None = None  # seconds from the start of the meeting's first recording
     line: int = 1
 
     @property
@@ -189,6 +199,7 @@ class Meeting:
     documents: tuple[Document, ...]
     items: tuple[Item, ...]
     intro: Markdown | None
+    media: tuple[Media, ...]
     path: str
     folder: str | None  # the bundle folder (relative to the site) holding attachments
 

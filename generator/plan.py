@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 from generator import urls
 from generator.diagnostics import Diagnostics, Position
@@ -22,6 +22,16 @@ class Page:
 
 
 @dataclass(frozen=True)
+class DataFile:
+    """A generated file that is not a page (a feed, a calendar, open data): `make(linked, *args)`
+    gives its bytes. `make` is a module-level function so that plans can cross process boundaries."""
+
+    url: str
+    make: Callable[..., bytes]
+    args: tuple[Any, ...] = ()
+
+
+@dataclass(frozen=True)
 class StaticFile:
     """A file copied as it is: a theme asset or a meeting's attachment."""
 
@@ -33,7 +43,12 @@ class StaticFile:
 @dataclass(frozen=True)
 class Plan:
     pages: tuple[Page, ...]
+    data: tuple[DataFile, ...]
     files: tuple[StaticFile, ...]
+
+
+# Modules that add generated files (feeds, calendars, open data) each contribute a planner here.
+DATA_PLANNERS: list[Callable[[LinkedSite], list[DataFile]]] = []
 
 
 def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diagnostics: Diagnostics) -> Plan | None:
@@ -60,10 +75,15 @@ def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diag
     pages += [Page(urls.report(r.board, r.meeting, r.slug), "report.html", r.path,
                    {"report": r, "meeting": meetings[r.meeting_key]}) for r in site.reports]
     files += _theme_assets(layout_dirs)
-    _check_unique([(p.url, p.source) for p in pages] + [(f.url, f.origin) for f in files], diagnostics)
+    data: list[DataFile] = []
+    for planner in DATA_PLANNERS:
+        data += planner(linked)
+    _check_unique([(p.url, p.source) for p in pages] + [(d.url, "") for d in data] + [(f.url, f.origin) for f in files],
+                  diagnostics)
     if diagnostics.has_errors:
         return None
-    return Plan(tuple(sorted(pages, key=lambda p: p.url)), tuple(sorted(set(files), key=lambda f: f.url)))
+    return Plan(tuple(sorted(pages, key=lambda p: p.url)), tuple(sorted(data, key=lambda d: d.url)),
+                tuple(sorted(set(files), key=lambda f: f.url)))
 
 
 def _theme_assets(layout_dirs: list[Path]) -> list[StaticFile]:

@@ -39,3 +39,8 @@ def clock_time(value: str) -> str:
     suffix = "am" if hour < 12 else "pm"
     hour = hour % 12 or 12
     return f"{hour}{suffix}" if minute == 0 else f"{hour}:{minute:02d}{suffix}"
+
+
+def recording_time(seconds: int) -> str:
+    """2530 seconds as 0:42:10."""
+    return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"

@@ -29,6 +29,7 @@ def make_environment(layout_dirs: list[Path]) -> jinja2.Environment:
         long_date=present.long_date,
         weekday_date=present.weekday_date,
         clock_time=present.clock_time,
+        recording_time=present.recording_time,
         status_label=present.STATUS_LABELS.__getitem__,
         minutes_label=present.MINUTES_LABELS.__getitem__,
     )

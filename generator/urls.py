@@ -6,6 +6,7 @@ from __future__ import annotations
 import posixpath
 import re
 import unicodedata
+from urllib.parse import urlsplit, urlunsplit
 
 _NON_SLUG = re.compile(r"[^a-z0-9]+")
 _APOSTROPHES = re.compile(r"['\u2019]")
@@ -63,6 +64,16 @@ def decisions() -> str:
 
 def static(name: str) -> str:
     return f"/static/{name}"
+
+
+def media_moment(url: str, seconds: int) -> str:
+    """A link to a moment in a recording: YouTube's own `t` parameter, or a W3C media fragment."""
+    parts = urlsplit(url)
+    if parts.hostname and (parts.hostname.endswith("youtube.com") or parts.hostname == "youtu.be"):
+        query = "&".join(p for p in parts.query.split("&") if p and not p.startswith("t="))
+        query = f"{query}&t={seconds}" if query else f"t={seconds}"
+        return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, f"t={seconds}"))
 
 
 def output_path(url: str) -> str:

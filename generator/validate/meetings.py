@@ -7,12 +7,12 @@ import re
 from typing import Any, Mapping
 
 from generator.diagnostics import Diagnostics, Position, did_you_mean
-from generator.fields import (SLUG, Choice, Date, Field, Flag, Invalid, ListOf, MapOf, Number, Record, Schema, Slug,
-                              Text, Time)
+from generator.fields import (SLUG, Choice, Date, Duration, Field, Flag, Invalid, ListOf, MapOf, Number, Record, Schema,
+                              Slug, Text, Time)
 from generator.frontmatter import Document as SourceDocument
 from generator.load import MEETING_NAME, MeetingSource
 from generator.minutes import ParsedItem, Part, parse_minutes
-from generator.model import (Attendee, Board, CallIn, Declaration, Document, Item, Markdown, Meeting, Person,
+from generator.model import (Attendee, Board, CallIn, Declaration, Document, Item, Markdown, Media, Meeting, Person,
                              Resolution, Votes)
 from generator.urls import slugify
 from generator.validate.common import check_known
@@ -54,6 +54,8 @@ SCHEMA = Schema({
         "note": Text(),
     })),
     "documents": ListOf(Record({"title": Text(), "file": Text(), "url": Text(), "item": Text()})),
+    "media": ListOf(Record({"title": Text(required=True), "url": Text(required=True),
+                            "kind": Choice(("video", "audio"), default="video")})),
     "items": MapOf(Text(), Record({
         "key_decision": Flag(default=False),
         "wards": ListOf(Text()),
@@ -62,6 +64,7 @@ SCHEMA = Schema({
         "effective_from": Date(),
         "votes": Record({"for": VoteCount(), "against": VoteCount(), "abstain": VoteCount()}),
         "matter": Slug(what="a matter slug"),
+        "media_offset": Duration(),
     })),
 })
 
@@ -94,6 +97,7 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], people:
     _check_exempt_documents(doc, items, values["documents"], by_key, diagnostics)
     declarations = _declarations(doc, values["declarations"], by_key, people, diagnostics)
     _check_votes(doc, values["items"], people, diagnostics)
+    media = _media(doc, values["media"], values["items"], diagnostics)
     if diagnostics.error_count() > before or board is None:
         return None
     intro = Markdown(body.intro.text, doc.rel, body.intro.line) if body.intro else None
@@ -115,6 +119,7 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], people:
         documents=documents,
         items=items,
         intro=intro,
+        media=media,
         path=doc.rel,
         folder=source.folder,
     )
@@ -252,6 +257,7 @@ def _item(doc: SourceDocument, heading: Any, entry: ParsedItem, number: int, ite
         effective_from=facts.get("effective_from"),
         votes=Votes(votes["for"], votes["against"], votes["abstain"]) if votes else None,
         matter=facts.get("matter"),
+        media_offset=facts.get("media_offset"),
         line=heading.line,
     )
 
@@ -359,3 +365,21 @@ def _check_votes(doc: SourceDocument, facts: dict[str, dict[str, Any]], people: 
             if isinstance(value, tuple):
                 for index, slug in enumerate(value):
                     check_known(doc, ("items", key, "votes", side, index), "person", slug, people, diagnostics)
+
+
+def _media(doc: SourceDocument, entries: tuple[dict[str, Any], ...], facts: dict[str, dict[str, Any]],
+           diagnostics: Diagnostics) -> tuple[Media, ...]:
+    media = []
+    for index, entry in enumerate(entries):
+        if not re.match(r"^https?://[^\s/]+", entry["url"]):
+            diagnostics.error(doc.rel, doc.at(("media", index, "url")), f"'{entry['url']}' is not a web address",
+                              "links to recordings must start with https:// or http://")
+            continue
+        media.append(Media(entry["title"], entry["url"], entry["kind"]))
+    if not media:
+        for key, item_facts in facts.items():
+            if item_facts.get("media_offset") is not None:
+                diagnostics.error(doc.rel, doc.at(("items", key, "media_offset")),
+                                  "this item gives a time in the recording, but the meeting lists no recording",
+                                  "add the recording under media: [{title, url, kind}]")
+    return tuple(media)
