@@ -19,7 +19,8 @@ from generator.plan import plan_site
 from generator.render import make_environment, render_page
 from generator.theme import layout_dirs
 from generator.validate import validate_site
-from generator.write import write_site
+from generator.search import UI_FILES, index_search
+from generator.write import discard, publish, stage_site
 
 
 @dataclass
@@ -68,8 +69,11 @@ def check_site(site_root: Path, timings: Timings | None = None) -> tuple[LinkedS
     return linked, diagnostics
 
 
-def build_site(site_root: Path, output: Path) -> BuildResult:
-    """Build the site into `output`, which is replaced only when everything succeeded."""
+def build_site(site_root: Path, output: Path, search: bool = True) -> BuildResult:
+    """Build the site into `output`, which is replaced only when everything succeeded.
+
+    `search=False` leaves out the search index, for quicker previews.
+    """
     timings = Timings()
     linked, diagnostics = check_site(site_root, timings)
     result = BuildResult(diagnostics, timings)
@@ -85,19 +89,29 @@ def build_site(site_root: Path, output: Path) -> BuildResult:
         pages = {page.url: render_page(page, linked, env) for page in plan.pages}
         data = {item.url: item.make(linked, *item.args) for item in plan.data}
     with timings.step("check links"):
-        broken = check_links(pages, {f.url for f in plan.files} | set(data))
+        broken = check_links(pages, {f.url for f in plan.files} | set(data) | set(UI_FILES))
     for problem in broken:
         diagnostics.error("layouts", Position(1, 1), f"a page links to something that does not exist: {problem}",
                           "this is a fault in the templates or in Minutes itself, not in the content")
     if broken:
         return result
     with timings.step("write"):
-        summary = write_site(
+        staged = stage_site(
             output,
             {urls.output_path(url): body for url, body in (pages | data).items()},
             {urls.output_path(f.url): f.source for f in plan.files},
         )
+    try:
+        if search:
+            with timings.step("search index"):
+                failure = index_search(staged.path)
+            if failure:
+                diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
+                return result
+        publish(staged)
+    finally:
+        discard(staged.path)
     result.pages = len(pages) + len(data)
-    result.written = summary.written
-    result.unchanged = summary.unchanged
+    result.written = staged.written
+    result.unchanged = staged.unchanged
     return result

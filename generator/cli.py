@@ -54,6 +54,8 @@ def _parser() -> argparse.ArgumentParser:
                                 description="Check the content and build the site into output/. "
                                             "Nothing is written when there are errors.")
     build.add_argument("--output", metavar="DIR", help="where to write the site (default: output/ in the site folder)")
+    build.add_argument("--no-search", dest="search", action="store_false",
+                       help="leave out the search index (quicker, for previews)")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", parents=[common], help="check the content without building",
@@ -122,7 +124,7 @@ def _output(args: argparse.Namespace, site: Path) -> Path:
 
 def _build(args: argparse.Namespace, site: Path) -> int:
     output = _output(args, site)
-    result = build_site(site, output)
+    result = build_site(site, output, search=getattr(args, "search", True))
     _report(result.diagnostics)
     if not result.ok:
         print("The site was not built; the previous output is unchanged.", file=sys.stderr)

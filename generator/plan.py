@@ -59,6 +59,7 @@ def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diag
         Page(urls.boards(), "boards.html", ""),
         Page(urls.decisions(), "decisions.html", ""),
         Page(urls.people(), "people.html", ""),
+        Page(urls.search(), "search.html", ""),
     ]
     pages += [Page(urls.board(b.slug), "board.html", b.path, {"board": b}) for b in site.boards.values()]
     pages += [Page(urls.person(p.slug), "person.html", p.path, {"person": p}) for p in site.people.values()]
@@ -113,3 +114,10 @@ def _check_unique(entries: list[tuple[str, str]], diagnostics: Diagnostics) -> N
                               "give one of them a different name or id")
         else:
             seen[key] = (url, source)
+
+
+# Generated data files: each of these modules appends its planner to DATA_PLANNERS when it is
+# imported, so they are imported here, where plan_site is defined, to make the registration
+# certain. The import comes last because those modules import DataFile and DATA_PLANNERS from
+# this one.
+from generator import calendars, feeds  # noqa: E402,F401  registers plan_calendars and plan_feeds

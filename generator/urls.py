@@ -62,6 +62,10 @@ def decisions() -> str:
     return "/decisions/"
 
 
+def search() -> str:
+    return "/search/"
+
+
 def static(name: str) -> str:
     return f"/static/{name}"
 

@@ -19,13 +19,17 @@ _RENAME_EXCHANGE = 2
 
 
 @dataclass(frozen=True)
-class WriteSummary:
+class Staged:
+    """A complete new site in a folder beside the output, not yet published."""
+
+    path: Path
+    output: Path
     written: int
     unchanged: int
 
 
-def write_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str, Path]) -> WriteSummary:
-    """Replace `output` with exactly these files (relative path -> bytes, or -> file to copy)."""
+def stage_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str, Path]) -> Staged:
+    """Write exactly these files (relative path -> bytes, or -> file to copy) into a staging folder."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     _recover(output)
@@ -47,10 +51,29 @@ def write_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str,
             else:
                 _put(staging / rel, data)
                 written += 1
-        _swap(staging, output)
+    except BaseException:
+        discard(staging)
+        raise
+    return Staged(staging, output, written, unchanged)
+
+
+def publish(staged: Staged) -> None:
+    """Put the staged site in the output's place."""
+    try:
+        _swap(staged.path, staged.output)
     finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return WriteSummary(written, unchanged)
+        discard(staged.path)
+
+
+def discard(staging: Path) -> None:
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str, Path]) -> Staged:
+    """Stage and publish in one go, for callers with nothing to add to the staged site."""
+    staged = stage_site(output, contents, copies)
+    publish(staged)
+    return staged
 
 
 def _reuse(old: Path, new: Path, data: bytes) -> bool:

@@ -1,0 +1,84 @@
+"""The search index: what is in it, what never is, and that it is reproducible."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import shutil
+from pathlib import Path
+
+from conftest import build, make_site
+from generator.build import build_site
+from generator.searchorder import _read, make_reproducible
+
+EXEMPT = """---
+date: 2020-02-12
+status: held
+minutes: draft
+---
+## PC3 Enforcement at Zanzibar Quarry {.exempt paragraph=5}
+
+## PC4 Street naming
+
+RESOLVED: That the new street be named Quillmoor Court.
+"""
+
+
+def fragments(output: Path) -> list[dict]:
+    return [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):])
+            for p in sorted((output / "pagefind/fragment").glob("*.pf_fragment"))]
+
+
+def test_meetings_decisions_reports_and_people_are_indexed_and_nothing_else(example_output: Path) -> None:
+    urls = sorted(f["url"] for f in fragments(example_output))
+    assert "/boards/executive-board/2010-12-16/exb77/" in urls
+    assert "/boards/executive-board/2010-12-16/" in urls
+    assert "/boards/cabinet/2013-06-04/reports/strategic-partnership-report/" in urls
+    assert "/people/ann-mcintyre/" in urls
+    for listing in ("/", "/boards/", "/decisions/", "/people/", "/search/", "/boards/cabinet/"):
+        assert listing not in urls
+    types = {f["url"]: f["meta"]["type"] for f in fragments(example_output)}
+    assert types["/boards/executive-board/2010-12-16/exb77/"] == "Decision"
+    assert types["/people/ann-mcintyre/"] == "Person"
+
+
+def test_only_page_content_is_indexed(example_output: Path) -> None:
+    for fragment in fragments(example_output):
+        assert "Skip to main content" not in fragment["content"]
+        assert "Published with Minutes" not in fragment["content"]
+
+
+def test_results_carry_type_board_and_date_and_the_filters_exist(example_output: Path) -> None:
+    exb77 = next(f for f in fragments(example_output) if f["url"] == "/boards/executive-board/2010-12-16/exb77/")
+    assert exb77["meta"]["board"] == "Executive Board"
+    assert exb77["meta"]["date"] == "16 December 2010"
+    assert exb77["filters"]["key decision"] == ["Key decisions"]
+    names = {_read(p)[0] for p in (example_output / "pagefind/filter").glob("*.pf_filter")}
+    assert names == {"board", "organisation", "year", "type", "key decision"}
+
+
+def test_exempt_items_are_never_indexed(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {"content/meetings/planning-committee/2020-02-12.md": EXEMPT})
+    out = tmp_path / "out"
+    assert build(site, out).ok
+    index_text = json.dumps(fragments(out))
+    assert "Quillmoor" in index_text
+    assert "Zanzibar" not in index_text
+
+
+def test_filter_tables_are_sorted_and_rewriting_them_changes_nothing(example_output: Path, tmp_path: Path) -> None:
+    for path in (example_output / "pagefind/filter").glob("*.pf_filter"):
+        values = [entry[0] for entry in _read(path)[1]]
+        assert values == sorted(values)
+    copy = tmp_path / "bundle"
+    shutil.copytree(example_output / "pagefind", copy)
+    make_reproducible(copy)
+    before = {p.relative_to(example_output / "pagefind"): p.read_bytes() for p in (example_output / "pagefind").rglob("*") if p.is_file()}
+    after = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+    assert before == after
+
+
+def test_a_build_without_search_has_no_index(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {})
+    assert build_site(site, tmp_path / "out", search=False).ok
+    assert not (tmp_path / "out/pagefind").exists()
