@@ -7,6 +7,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Iterator
 
 from generator import urls
@@ -89,7 +90,8 @@ def build_site(site_root: Path, output: Path, search: bool = True) -> BuildResul
         pages = {page.url: render_page(page, linked, env) for page in plan.pages}
         data = {item.url: item.make(linked, *item.args) for item in plan.data}
     with timings.step("check links"):
-        broken = check_links(pages, {f.url for f in plan.files} | set(data) | set(UI_FILES))
+        broken = check_links(pages, {f.url for f in plan.files} | set(data) | set(UI_FILES),
+                             urlsplit(linked.site.config.base_url).path or "/")
     for problem in broken:
         diagnostics.error("layouts", Position(1, 1), f"a page links to something that does not exist: {problem}",
                           "this is a fault in the templates or in Minutes itself, not in the content")

@@ -55,6 +55,7 @@ class LinkedSite:
     following: Mapping[str, Meeting]
     decisions: tuple[tuple[Meeting, Item], ...]  # newest first
     reports: Mapping[str, tuple[Report, ...]]  # meeting key -> reports
+    matters: Mapping[str, tuple[tuple[Meeting, Item], ...]]  # matter slug -> items, oldest first
 
     def meeting_title(self, meeting: Meeting) -> str:
         return meeting_title(self.site, meeting)
@@ -111,6 +112,45 @@ class LinkedSite:
         for meeting, item in self.decisions:
             years[meeting.date.year].append((meeting, item))
         return [(year, years[year]) for year in sorted(years, reverse=True)]
+
+    def register(self, year: int | None, key_only: bool) -> list[tuple[int, list[tuple[Meeting, Item]]]]:
+        """The decisions register by year, newest first: one year or all, key decisions or all."""
+        return [(y, [(m, i) for m, i in decisions if i.key_decision or not key_only])
+                for y, decisions in self.decisions_by_year()
+                if (year is None or y == year) and any(i.key_decision or not key_only for _, i in decisions)]
+
+    def meetings_by_month(self, year: int) -> list[tuple[int, list[Meeting]]]:
+        months: dict[int, list[Meeting]] = defaultdict(list)
+        for meeting in self.site.meetings:
+            if meeting.date.year == year:
+                months[meeting.date.month].append(meeting)
+        return sorted(months.items())
+
+    def calendar_years(self) -> list[tuple[int, int]]:
+        """(year, number of meetings), newest first."""
+        counts: dict[int, int] = defaultdict(int)
+        for meeting in self.site.meetings:
+            counts[meeting.date.year] += 1
+        return sorted(counts.items(), reverse=True)
+
+    def forward_plan(self) -> list[tuple[Meeting, Item]]:
+        """Key decisions due at meetings still to come, soonest first."""
+        return [(m, i) for m in self.upcoming() for i in m.items if i.key_decision and m.status == "scheduled"]
+
+    def decisions_per_year(self, board: Board) -> list[tuple[int, int]]:
+        counts: dict[int, int] = defaultdict(int)
+        for meeting, _ in self.decisions:
+            if meeting.board == board.slug:
+                counts[meeting.date.year] += 1
+        return sorted(counts.items())
+
+    def attendance_by_year(self, person: str) -> list[tuple[int, int, int]]:
+        """(year, meetings attended, meetings missed) as a member, oldest first."""
+        years: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+        for record in self.attendance.get(person, ()):
+            if record.expected:
+                years[record.meeting.date.year][0 if record.outcome in ("present", "substitute") else 1] += 1
+        return [(year, counts[0], counts[1]) for year, counts in sorted(years.items())]
 
     def attendance_rate(self, person: str) -> tuple[int, int]:
         """(meetings attended, meetings expected at) as a member."""
@@ -169,6 +209,11 @@ def link_site(site: Site, today: dt.date, diagnostics: Diagnostics) -> LinkedSit
     reports: dict[str, list[Report]] = defaultdict(list)
     for report in site.reports:
         reports[report.meeting_key].append(report)
+    matters: dict[str, list[tuple[Meeting, Item]]] = defaultdict(list)
+    for meeting in site.meetings:
+        for item in meeting.items:
+            if item.matter:
+                matters[item.matter].append((meeting, item))
     return LinkedSite(
         site=site,
         today=today,
@@ -182,6 +227,7 @@ def link_site(site: Site, today: dt.date, diagnostics: Diagnostics) -> LinkedSit
         following=following,
         decisions=tuple(decisions),
         reports={key: tuple(rs) for key, rs in sorted(reports.items())},
+        matters={slug: tuple(items) for slug, items in sorted(matters.items())},
     )
 
 

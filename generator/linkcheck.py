@@ -29,8 +29,9 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
-def check_links(pages: Mapping[str, bytes], files: set[str]) -> list[str]:
-    """Problems as 'page: link' lines; `pages` maps URLs to HTML, `files` lists other URLs."""
+def check_links(pages: Mapping[str, bytes], files: set[str], base_path: str = "/") -> list[str]:
+    """Problems as 'page: link' lines; `pages` maps URLs to HTML, `files` lists other URLs.
+    Links that start with `base_path` (the path the site is published under) are rooted there."""
     parsed: dict[str, _Links] = {}
     for url, body in pages.items():
         parser = _Links()
@@ -39,7 +40,7 @@ def check_links(pages: Mapping[str, bytes], files: set[str]) -> list[str]:
     problems = []
     for url, parser in sorted(parsed.items()):
         for link in parser.links:
-            target = _resolve(link, url)
+            target = _resolve(link, url, base_path)
             if target is None:
                 continue
             path, fragment = target
@@ -51,13 +52,15 @@ def check_links(pages: Mapping[str, bytes], files: set[str]) -> list[str]:
     return problems
 
 
-def _resolve(link: str, page_url: str) -> tuple[str, str] | None:
-    """The site URL a relative link leads to, or None for links that leave the site."""
+def _resolve(link: str, page_url: str, base_path: str) -> tuple[str, str] | None:
+    """The site URL a link leads to, or None for links that leave the site."""
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:
         return None
     base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
     path = unquote(parts.path)
+    if path.startswith(base_path) and base_path != "/":
+        path = "/" + path[len(base_path):]
     if not path:
         resolved = page_url
     else:

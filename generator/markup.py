@@ -33,9 +33,10 @@ _ATTRIBUTES = {
     "abbr": {"title"},
     "img": {"src", "alt", "title", "width", "height"},
     "ol": {"start"},
-    "td": {"style", "colspan", "rowspan"},
-    "th": {"style", "colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
 }
+_ALIGNMENTS = {"left", "center", "right"}
 _TABLE_OPEN = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>'
 _XREF_ANCHOR = re.compile(r'<a data-xref="([^"]*)">(.*?)</a>', re.DOTALL)
 
@@ -49,14 +50,42 @@ class _CrossReferencePattern(InlineProcessor):
 
 
 class _PageStructure(Treeprocessor):
-    """Keep fragments inside the page's outline: no second h1, headed table columns."""
+    """Keep fragments inside the page's outline: no second h1, and tables whose headers
+    say what they head. A table pasted from Word often has an empty header row: it is
+    a two-column list of facts, so its first column becomes the row headers."""
 
     def run(self, root: etree.Element) -> None:
-        for element in root.iter():
+        for element in list(root.iter()):
             if element.tag == "h1":
                 element.tag = "h2"
-            elif element.tag == "th" and element.get("scope") is None:
-                element.set("scope", "col")
+            elif element.tag == "table":
+                _label_table(element)
+
+
+def _label_table(table: etree.Element) -> None:
+    for cell in table.iter():
+        # Column alignment arrives as a style attribute, which the pages' Content
+        # Security Policy refuses: it becomes a class instead.
+        style = cell.attrib.pop("style", "")
+        alignment = style.partition("text-align:")[2].strip(" ;")
+        if alignment in _ALIGNMENTS:
+            cell.set("class", f"align-{alignment}")
+    head = table.find("thead")
+    body = table.find("tbody")
+    header_cells = head.findall("tr/th") if head is not None else []
+    if head is not None and not any("".join(th.itertext()).strip() for th in header_cells):
+        table.remove(head)
+        for row in body.findall("tr") if body is not None else []:
+            first = row.find("td")
+            if first is not None and "".join(first.itertext()).strip():
+                first.tag = "th"
+                first.set("scope", "row")
+        return
+    for th in header_cells:
+        if "".join(th.itertext()).strip():
+            th.set("scope", "col")
+        else:
+            th.tag = "td"
 
 
 class _MinutesExtension(Extension):
@@ -79,7 +108,7 @@ def render_markdown(text: str) -> str:
         attributes=_ATTRIBUTES,
         url_schemes={"http", "https", "mailto", "tel"},
         link_rel=None,
-        filter_style_properties={"text-align"},
+        allowed_classes={"td": {f"align-{a}" for a in _ALIGNMENTS}, "th": {f"align-{a}" for a in _ALIGNMENTS}},
     )
     # Wide tables scroll inside their own keyboard-reachable box, not the page.
     return clean.replace("<table>", _TABLE_OPEN).replace("</table>", "</table></div>")

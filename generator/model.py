@@ -42,6 +42,7 @@ class SiteConfig:
     timezone: str
     contact: str | None
     licence: str | None
+    accessibility_reviewed: dt.date | None = None
 
 
 @dataclass(frozen=True)

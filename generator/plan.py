@@ -2,42 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Mapping
 
 from generator import urls
+from generator.calendars import plan_calendars
 from generator.diagnostics import Diagnostics, Position
+from generator.feeds import plan_feeds
 from generator.link import LinkedSite
-
-
-@dataclass(frozen=True)
-class Page:
-    """A page to render: `template` filled with `context` (model values) at `url`."""
-
-    url: str
-    template: str
-    source: str  # the content file it comes from, for messages ("" when generated)
-    context: Mapping[str, Any] = field(default_factory=dict, hash=False)
-
-
-@dataclass(frozen=True)
-class DataFile:
-    """A generated file that is not a page (a feed, a calendar, open data): `make(linked, *args)`
-    gives its bytes. `make` is a module-level function so that plans can cross process boundaries."""
-
-    url: str
-    make: Callable[..., bytes]
-    args: tuple[Any, ...] = ()
-
-
-@dataclass(frozen=True)
-class StaticFile:
-    """A file copied as it is: a theme asset or a meeting's attachment."""
-
-    url: str
-    source: Path
-    origin: str  # for messages
+from generator.opendata import plan_open_data
+from generator.outputs import DataFile, Page, StaticFile
+from generator.sitemap import plan_sitemap
 
 
 @dataclass(frozen=True)
@@ -47,20 +22,28 @@ class Plan:
     files: tuple[StaticFile, ...]
 
 
-# Modules that add generated files (feeds, calendars, open data) each contribute a planner here.
-DATA_PLANNERS: list[Callable[[LinkedSite], list[DataFile]]] = []
-
-
 def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diagnostics: Diagnostics) -> Plan | None:
     """List the pages and files of the site; two that would share a URL are an error."""
     site = linked.site
     pages = [
         Page(urls.home(), "home.html", ""),
+        Page(urls.not_found(), "404.html", "", links="rooted"),  # served by static hosts for any missing address
         Page(urls.boards(), "boards.html", ""),
-        Page(urls.decisions(), "decisions.html", ""),
+        Page(urls.decisions(), "decisions.html", "", {"key_only": False, "year": None}),
         Page(urls.people(), "people.html", ""),
         Page(urls.search(), "search.html", ""),
+        Page(urls.key_decisions(), "decisions.html", "", {"key_only": True, "year": None}),
+        Page(urls.calendar(), "calendar.html", ""),
+        Page(urls.forward_plan(), "forward_plan.html", ""),
+        Page(urls.matters(), "matters.html", ""),
+        Page(urls.accessibility(), "accessibility.html", ""),
     ]
+    years = sorted({m.date.year for m in site.meetings})
+    pages += [Page(urls.decisions_in(y), "decisions.html", "", {"key_only": False, "year": y})
+              for y in sorted({m.date.year for m, _ in linked.decisions})]
+    pages += [Page(urls.calendar_year(y), "calendar_year.html", "", {"year": y}) for y in years]
+    pages += [Page(urls.matter(slug), "matter.html", "", {"matter": slug, "items": items})
+              for slug, items in linked.matters.items()]
     pages += [Page(urls.board(b.slug), "board.html", b.path, {"board": b}) for b in site.boards.values()]
     pages += [Page(urls.person(p.slug), "person.html", p.path, {"person": p}) for p in site.people.values()]
     files: list[StaticFile] = []
@@ -76,9 +59,7 @@ def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diag
     pages += [Page(urls.report(r.board, r.meeting, r.slug), "report.html", r.path,
                    {"report": r, "meeting": meetings[r.meeting_key]}) for r in site.reports]
     files += _theme_assets(layout_dirs)
-    data: list[DataFile] = []
-    for planner in DATA_PLANNERS:
-        data += planner(linked)
+    data = plan_feeds(linked) + plan_calendars(linked) + plan_open_data(linked) + plan_sitemap(linked, pages)
     _check_unique([(p.url, p.source) for p in pages] + [(d.url, "") for d in data] + [(f.url, f.origin) for f in files],
                   diagnostics)
     if diagnostics.has_errors:
@@ -115,9 +96,3 @@ def _check_unique(entries: list[tuple[str, str]], diagnostics: Diagnostics) -> N
         else:
             seen[key] = (url, source)
 
-
-# Generated data files: each of these modules appends its planner to DATA_PLANNERS when it is
-# imported, so they are imported here, where plan_site is defined, to make the registration
-# certain. The import comes last because those modules import DataFile and DATA_PLANNERS from
-# this one.
-from generator import calendars, feeds  # noqa: E402,F401  registers plan_calendars and plan_feeds

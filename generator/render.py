@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup
 
-from generator import present, urls
+from generator import metadata, present, urls
+from generator.charts import Series, bar_chart
 from generator.link import LinkedSite, item_url
 from generator.markup import render_markdown, resolve_xrefs
 from generator.model import Markdown
-from generator.plan import Page
+from generator.outputs import Page
+
+_CONTENT_TABLE = re.compile(r'aria-label="Table"')
 
 
 def make_environment(layout_dirs: list[Path]) -> jinja2.Environment:
@@ -30,10 +34,15 @@ def make_environment(layout_dirs: list[Path]) -> jinja2.Environment:
         weekday_date=present.weekday_date,
         clock_time=present.clock_time,
         recording_time=present.recording_time,
+        month_name=lambda month: present.MONTHS[month - 1],
         status_label=present.STATUS_LABELS.__getitem__,
         minutes_label=present.MINUTES_LABELS.__getitem__,
     )
-    env.globals.update(urls=urls, item_url=item_url)
+    env.globals.update(urls=urls, item_url=item_url, bar_chart=bar_chart, Series=Series)
+    # Machine-readable metadata for layouts/_metadata.html (OpenGraph, schema.org JSON-LD): the
+    # values come from generator/metadata.py, and json_script makes JSON safe inside <script>.
+    env.globals.update(metadata=metadata)
+    env.filters.update(json_script=metadata.json_script)
     return env
 
 
@@ -59,4 +68,14 @@ def render_page(page: Page, linked: LinkedSite, env: jinja2.Environment) -> byte
         config=linked.site.config,
         **values,
     )
+    html = _number_tables(html)
+    if page.links == "rooted":
+        return urls.rooted(html, linked.site.config.base_url).encode("utf-8")
     return urls.relativize(html, page.url).encode("utf-8")
+
+
+def _number_tables(html: str) -> str:
+    """Tables from Markdown scroll in regions labelled "Table"; a page's regions need
+    distinct names, so they become "Table 1", "Table 2" and so on."""
+    counter = iter(range(1, 1_000_000))
+    return _CONTENT_TABLE.sub(lambda _: f'aria-label="Table {next(counter)}"', html)

@@ -62,6 +62,68 @@ def decisions() -> str:
     return "/decisions/"
 
 
+def decisions_in(year: int) -> str:
+    return f"/decisions/{year}/"
+
+
+def key_decisions() -> str:
+    return "/decisions/key/"
+
+
+def calendar() -> str:
+    return "/calendar/"
+
+
+def calendar_year(year: int) -> str:
+    return f"/calendar/{year}/"
+
+
+def forward_plan() -> str:
+    return "/forward-plan/"
+
+
+def matters() -> str:
+    return "/matters/"
+
+
+def matter(slug: str) -> str:
+    return f"/matters/{slug}/"
+
+
+def accessibility() -> str:
+    return "/accessibility/"
+
+
+def feed(board_slug: str | None = None) -> str:
+    """The Atom feed of the whole site, or of one board."""
+    return board(board_slug) + "feed.xml" if board_slug else "/feed.xml"
+
+
+def ical(board_slug: str | None = None) -> str:
+    """The iCalendar file of the whole site, or of one board."""
+    return board(board_slug) + "calendar.ics" if board_slug else "/calendar.ics"
+
+
+def data(filename: str) -> str:
+    return f"/data/{filename}"
+
+
+def schema(name: str) -> str:
+    return f"/data/schema/{name}.schema.json"
+
+
+def sitemap() -> str:
+    return "/sitemap.xml"
+
+
+def robots() -> str:
+    return "/robots.txt"
+
+
+def not_found() -> str:
+    return "/404.html"
+
+
 def search() -> str:
     return "/search/"
 
@@ -78,6 +140,23 @@ def media_moment(url: str, seconds: int) -> str:
         query = f"{query}&t={seconds}" if query else f"t={seconds}"
         return urlunsplit((parts.scheme, parts.netloc, parts.path, query, parts.fragment))
     return urlunsplit((parts.scheme, parts.netloc, parts.path, parts.query, f"t={seconds}"))
+
+
+def absolute(base_url: str, url: str) -> str:
+    """A site URL ("/boards/x/") as the absolute address it is published at (base_url ends in "/")."""
+    return base_url + url.lstrip("/")
+
+
+def absolutize(page_html: str, base_url: str) -> str:
+    """Rewrite root-relative links to absolute addresses, for HTML read away from the site (feeds)."""
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{base_url}{m.group(2)}"', page_html)
+
+
+def rooted(page_html: str, base_url: str) -> str:
+    """Rewrite a page's root-relative links to start at the path the site is published under,
+    for a page served at addresses other than its own (the 404 page)."""
+    path = urlsplit(base_url).path or "/"
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{path}{m.group(2)}"', page_html)
 
 
 def output_path(url: str) -> str:

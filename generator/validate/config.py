@@ -6,7 +6,7 @@ import re
 import zoneinfo
 
 from generator.diagnostics import Diagnostics
-from generator.fields import MapOf, Schema, Slug, Text
+from generator.fields import Date, MapOf, Schema, Slug, Text
 from generator.frontmatter import Document
 from generator.model import SiteConfig
 
@@ -19,6 +19,7 @@ SCHEMA = Schema({
     "timezone": Text(default="Europe/London"),
     "contact": Text(),
     "licence": Text(),
+    "accessibility_reviewed": Date(),
 })
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -56,4 +57,5 @@ def validate_config(doc: Document, diagnostics: Diagnostics) -> SiteConfig | Non
         timezone=values["timezone"],
         contact=values["contact"],
         licence=values["licence"],
+        accessibility_reviewed=values["accessibility_reviewed"],
     )
