@@ -7,8 +7,8 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Iterator
+from urllib.parse import urlsplit
 
 from generator import urls
 from generator.clock import today
@@ -18,9 +18,9 @@ from generator.linkcheck import check_links
 from generator.load import load_site
 from generator.plan import plan_site
 from generator.render import make_environment, render_page
+from generator.search import UI_FILES, index_search
 from generator.theme import layout_dirs
 from generator.validate import validate_site
-from generator.search import UI_FILES, index_search
 from generator.write import discard, publish, stage_site
 
 

@@ -11,7 +11,18 @@ from typing import Iterator, Mapping
 from generator import urls
 from generator.diagnostics import Diagnostics, Position, did_you_mean
 from generator.markup import find_xrefs
-from generator.model import Board, Declaration, Document, Item, Markdown, Meeting, Membership, Person, Report, Site
+from generator.model import (
+    Board,
+    Declaration,
+    Document,
+    Item,
+    Markdown,
+    Meeting,
+    Membership,
+    Person,
+    Report,
+    Site,
+)
 from generator.present import long_date
 
 

@@ -24,7 +24,16 @@ from urllib.parse import urlsplit
 from generator import urls
 from generator.link import LinkedSite, item_url
 from generator.markup import XREF
-from generator.model import Attendee, Document, Item, Markdown, Media, Meeting, SiteConfig, Votes
+from generator.model import (
+    Attendee,
+    Document,
+    Item,
+    Markdown,
+    Media,
+    Meeting,
+    SiteConfig,
+    Votes,
+)
 from generator.outputs import DataFile
 from generator.times import meeting_end, meeting_start
 

@@ -56,15 +56,23 @@ def build(site: Path, output: Path) -> BuildResult:
     return build_site(site, output)
 
 
-@pytest.fixture(scope="session")
-def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The example site, built once for the whole session."""
+def build_for_module(tmp_path_factory: pytest.TempPathFactory, name: str, site: Path | dict[str, str | bytes | None],
+                     search: bool = True) -> Path:
+    """Build a site once for a whole module or session (outside the per-test fixed date):
+    `site` is a site folder, or files to change in a copy of the minimal site."""
     mp = pytest.MonkeyPatch()
     mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
     try:
-        output = tmp_path_factory.mktemp("example") / "output"
-        result = build_site(EXAMPLE, output)
+        root = tmp_path_factory.mktemp(name)
+        folder = site if isinstance(site, Path) else make_site(root / "site", site)
+        result = build_site(folder, root / "output", search=search)
         assert result.ok, "\n".join(d.format() for d in result.diagnostics.sorted())
     finally:
         mp.undo()
-    return output
+    return root / "output"
+
+
+@pytest.fixture(scope="session")
+def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The example site, built once for the whole session."""
+    return build_for_module(tmp_path_factory, "example", EXAMPLE)

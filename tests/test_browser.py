@@ -18,8 +18,7 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
-
-from conftest import EXAMPLE, FIXTURES, build, copy_site
+from conftest import EXAMPLE, FIXTURES, build_for_module, copy_site
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PREFIX = "/records/"
@@ -54,8 +53,8 @@ PAGES = {
 
 def _missing() -> str | None:
     try:
-        import playwright.sync_api  # noqa: F401
         import axe_playwright_python  # noqa: F401
+        import playwright.sync_api  # noqa: F401
     except ImportError:
         return "the playwright and axe-playwright-python packages are not installed (pip install -e '.[test]')"
     if not os.path.exists(CHROMIUM):
@@ -66,17 +65,11 @@ def _missing() -> str | None:
 @pytest.fixture(scope="session")
 def served_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The example site plus two test meetings, built and served under /records/."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    root = tmp_path_factory.mktemp("browser")
-    site = copy_site(EXAMPLE, root / "site")
+    site = copy_site(EXAMPLE, tmp_path_factory.mktemp("browser-site"))
     shutil.copytree(FIXTURES / "browser-extra" / "content", site / "content", dirs_exist_ok=True)
     config = site / "site.yaml"
     config.write_text(config.read_text().replace("https://records.example.org/minutes/", "https://records.example.org" + PREFIX))
-    output = root / "output"
-    result = build(site, output)
-    mp.undo()
-    assert result.ok, [d.format() for d in result.diagnostics.sorted()]
+    output = build_for_module(tmp_path_factory, "browser", site)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_SubPathHandler, directory=str(output)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import icalendar
 import pytest
-
-from conftest import EXAMPLE, build, make_site
-from generator.build import check_site
+from conftest import EXAMPLE, build, build_for_module, make_site
 from pages import exists, page
+
+from generator.build import check_site
 
 UTC = dt.timezone.utc
 EXAMPLE_BASE = "https://records.example.org/minutes/"
@@ -81,16 +81,7 @@ def site_url(absolute: str, base: str) -> str:
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    try:
-        root = tmp_path_factory.mktemp("calendars")
-        site = make_site(root / "site", SMALL_SITE)
-        result = build(site, root / "output")
-        assert result.ok, "\n".join(d.format() for d in result.diagnostics.sorted())
-    finally:
-        mp.undo()
-    return root / "output"
+    return build_for_module(tmp_path_factory, "calendars", SMALL_SITE)
 
 
 # The example site

@@ -8,18 +8,18 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from urllib.parse import urlsplit
 from typing import Any, Iterator
+from urllib.parse import urlsplit
 
 import pytest
+from conftest import EXAMPLE, MINIMAL, build_for_module, copy_site, make_site
 from jsonschema import Draft202012Validator
+from pages import page, text
 
-from conftest import EPOCH, EXAMPLE, MINIMAL, copy_site, make_site
 from generator import opendata
 from generator.build import build_site, check_site
 from generator.load import ATTACHMENT_TYPES
 from generator.metadata import json_script
-from pages import page, text
 
 SCHEMAS = Path(opendata.__file__).parent / "schemas"
 NAMES = ("people", "organizations", "memberships", "events", "decisions")
@@ -90,18 +90,11 @@ def _build(site: Path, output: Path) -> Path:
 @pytest.fixture(scope="module")
 def small_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The minimal site with the three meetings above, built once for this module."""
-    mp = pytest.MonkeyPatch()
-    mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
-    try:
-        root = tmp_path_factory.mktemp("opendata")
-        site = make_site(root / "site", {
-            "content/meetings/planning-committee/2020-06-17.md": SUMMER_MEETING,
-            "content/meetings/planning-committee/2024-03-20.md": FUTURE_MEETING,
-            "content/meetings/planning-committee/2020-03-18.md": POSTPONED_MEETING,
-        })
-        return _build(site, root / "output")
-    finally:
-        mp.undo()
+    return build_for_module(tmp_path_factory, "opendata", {
+        "content/meetings/planning-committee/2020-06-17.md": SUMMER_MEETING,
+        "content/meetings/planning-committee/2024-03-20.md": FUTURE_MEETING,
+        "content/meetings/planning-committee/2020-03-18.md": POSTPONED_MEETING,
+    }, search=False)
 
 
 def load(output: Path, name: str) -> dict[str, Any]:

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 from conftest import build, make_site
+
 from generator.build import build_site
 from generator.searchorder import _read, make_reproducible
 

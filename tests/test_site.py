@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from conftest import EXAMPLE, ROOT, build, make_site
 from bs4 import BeautifulSoup
+from conftest import EXAMPLE, ROOT, build, make_site
+from pages import crawl, exists, internal_links, page, text
 
 from generator.build import check_site
 from generator.markup import render_markdown
-from pages import crawl, exists, internal_links, page, text
 
 
 def all_files(root: Path) -> dict[str, bytes]:

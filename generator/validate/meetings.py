@@ -7,13 +7,40 @@ import re
 from typing import Any, Mapping
 
 from generator.diagnostics import Diagnostics, Position, did_you_mean
-from generator.fields import (SLUG, Choice, Date, Duration, Field, Flag, Invalid, ListOf, MapOf, Number, Record, Schema,
-                              Slug, Text, Time)
+from generator.fields import (
+    SLUG,
+    Choice,
+    Date,
+    Duration,
+    Field,
+    Flag,
+    Invalid,
+    ListOf,
+    MapOf,
+    Number,
+    Record,
+    Schema,
+    Slug,
+    Text,
+    Time,
+)
 from generator.frontmatter import Document as SourceDocument
 from generator.load import MEETING_NAME, MeetingSource
 from generator.minutes import ParsedItem, Part, parse_minutes
-from generator.model import (Attendee, Board, CallIn, Declaration, Document, Item, Markdown, Media, Meeting, Person,
-                             Resolution, Votes)
+from generator.model import (
+    Attendee,
+    Board,
+    CallIn,
+    Declaration,
+    Document,
+    Item,
+    Markdown,
+    Media,
+    Meeting,
+    Person,
+    Resolution,
+    Votes,
+)
 from generator.urls import slugify
 from generator.validate.common import check_known
 
