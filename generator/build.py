@@ -3,21 +3,25 @@ plan, render, check links and write (the build)."""
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 from urllib.parse import urlsplit
 
-from generator import urls
+from generator import markup, urls
+from generator.cache import BuildCache, Recipe, cache_path
 from generator.clock import today
 from generator.diagnostics import Diagnostics, Position
+from generator.incremental import render_outputs
 from generator.link import LinkedSite, link_site
 from generator.linkcheck import check_links
-from generator.load import load_site
+from generator.load import RawSite, load_site, source_digests
 from generator.plan import plan_site
-from generator.render import make_environment, render_page
+from generator.recording import Fingerprint
+from generator.render import make_environment
 from generator.search import UI_FILES, index_search
 from generator.theme import layout_dirs
 from generator.validate import validate_site
@@ -46,9 +50,11 @@ class Timings:
 class BuildResult:
     diagnostics: Diagnostics
     timings: Timings
-    pages: int = 0
-    written: int = 0
+    pages: int = 0  # outputs planned (pages and generated files)
+    rendered: int = 0  # outputs rendered this time; the rest were reused unchanged
+    written: int = 0  # files written; the rest were kept as they were
     unchanged: int = 0
+    notes: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -57,26 +63,33 @@ class BuildResult:
 
 def check_site(site_root: Path, timings: Timings | None = None) -> tuple[LinkedSite | None, Diagnostics]:
     """Load, validate and link the site: everything a clerk's mistake can break."""
-    timings = timings or Timings()
+    _, linked, diagnostics = _load(site_root, timings or Timings())
+    return linked, diagnostics
+
+
+def _load(site_root: Path, timings: Timings) -> tuple[RawSite, LinkedSite | None, Diagnostics]:
     diagnostics = Diagnostics()
     with timings.step("load"):
         raw = load_site(site_root, diagnostics)
     with timings.step("validate"):
         site = validate_site(raw, diagnostics)
     if site is None:
-        return None, diagnostics
+        return raw, None, diagnostics
     with timings.step("link"):
         linked = link_site(site, today(site.config.timezone), diagnostics)
-    return linked, diagnostics
+    return raw, linked, diagnostics
 
 
-def build_site(site_root: Path, output: Path, search: bool = True) -> BuildResult:
+def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1, cache_dir: Path | None = None,
+               progress: Callable[[int, int], None] = lambda done, total: None) -> BuildResult:
     """Build the site into `output`, which is replaced only when everything succeeded.
 
+    Only outputs whose inputs changed are rendered again, on `jobs` processes; the cache of
+    what each output read lives in `cache_dir` (the site's .cache/minutes/ by default).
     `search=False` leaves out the search index, for quicker previews.
     """
     timings = Timings()
-    linked, diagnostics = check_site(site_root, timings)
+    raw, linked, diagnostics = _load(site_root, timings)
     result = BuildResult(diagnostics, timings)
     if linked is None:
         return result
@@ -85,35 +98,53 @@ def build_site(site_root: Path, output: Path, search: bool = True) -> BuildResul
         plan = plan_site(linked, site_root, layouts, diagnostics)
     if plan is None:
         return result
-    with timings.step("render"):
-        env = make_environment(layouts)
-        pages = {page.url: render_page(page, linked, env) for page in plan.pages}
-        data = {item.url: item.make(linked, *item.args) for item in plan.data}
-    with timings.step("check links"):
-        broken = check_links(pages, {f.url for f in plan.files} | set(data) | set(UI_FILES),
-                             urlsplit(linked.site.config.base_url).path or "/")
-    for problem in broken:
-        diagnostics.error("layouts", Position(1, 1), f"a page links to something that does not exist: {problem}",
-                          "this is a fault in the templates or in Minutes itself, not in the content")
-    if broken:
-        return result
-    with timings.step("write"):
-        staged = stage_site(
-            output,
-            {urls.output_path(url): body for url, body in (pages | data).items()},
-            {urls.output_path(f.url): f.source for f in plan.files},
-        )
+    cache = BuildCache(cache_path(cache_dir or site_root / ".cache" / "minutes", output))
+    if cache.note:
+        result.notes.append(cache.note)
+    markup.use_store(cache)
     try:
-        if search:
-            with timings.step("search index"):
-                failure = index_search(staged.path)
-            if failure:
-                diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
-                return result
-        publish(staged)
+        with timings.step("render"):
+            rendered = render_outputs([*plan.pages, *plan.data], linked, make_environment(layouts),
+                                      Fingerprint(source_digests(raw)), cache.recipes(), output, jobs, progress)
+        with timings.step("check links"):
+            broken = check_links(rendered.links, {f.url for f in plan.files} | {d.url for d in plan.data} | set(UI_FILES),
+                                 urlsplit(linked.site.config.base_url).path or "/")
+        for problem in broken:
+            diagnostics.error("layouts", Position(1, 1), f"a page links to something that does not exist: {problem}",
+                              "this is a fault in the templates or in Minutes itself, not in the content")
+        if broken:
+            return result
+        with timings.step("write"):
+            staged = stage_site(output, rendered.contents, {urls.output_path(f.url): f.source for f in plan.files},
+                                rendered.kept)
+        try:
+            if search:
+                with timings.step("search index"):
+                    failure = index_search(staged.path)
+                if failure:
+                    diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
+                    return result
+            publish(staged)
+        finally:
+            discard(staged.path)
+        cache.save_recipes(_published(rendered.recipes, output))
+        cache.save_fragments(rendered.fragments)
     finally:
-        discard(staged.path)
-    result.pages = len(pages) + len(data)
+        markup.use_store(None)
+        cache.close()
+    result.pages = len(plan.pages) + len(plan.data)
+    result.rendered = len(rendered.contents)
     result.written = staged.written
     result.unchanged = staged.unchanged
     return result
+
+
+def _published(recipes: dict[str, Recipe], output: Path) -> dict[str, Recipe]:
+    """Recipes of the outputs just rendered learn their published file's size and time."""
+    done = {}
+    for url, recipe in recipes.items():
+        if recipe.mtime == 0:
+            stat = (output / urls.output_path(url)).stat()
+            recipe = dataclasses.replace(recipe, size=stat.st_size, mtime=stat.st_mtime_ns)
+        done[url] = recipe
+    return done

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import functools
-import http.server
 import sys
 from pathlib import Path
 from typing import Sequence
 
-from generator import __version__
-from generator.build import build_site, check_site
+from generator import __version__, preview
+from generator.build import BuildResult, build_site, check_site
+from generator.incremental import default_jobs
+from generator.progress import Progress
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.fields import SLUG
 from generator.scaffold import new_meeting
@@ -56,16 +56,24 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", metavar="DIR", help="where to write the site (default: output/ in the site folder)")
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="leave out the search index (quicker, for previews)")
+    build.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+                       help=f"render on N processes (default: the number of cores, {default_jobs()})")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", parents=[common], help="check the content without building",
                                 description="Report every problem in the content, with file and line.")
     check.set_defaults(run=_check)
 
-    serve = commands.add_parser("serve", parents=[common], help="build, then serve the site locally",
-                                description="Build the site, then serve output/ on a local web server.")
+    serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilding as files change",
+                                description="Build the site and serve it locally. Changes to content/, layouts/ "
+                                            "and site.yaml rebuild it and reload open pages; errors are shown "
+                                            "over the last good site.")
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
+    serve.add_argument("--output", metavar="DIR", help="where to build the preview (default: output/ in the site folder)")
+    serve.add_argument("--search", action="store_true", help="build the search index too (slower rebuilds)")
+    serve.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+                       help="render on N processes (default: the number of cores)")
     serve.set_defaults(run=_serve)
 
     new = commands.add_parser("new", parents=[common], help="start a new record from a template",
@@ -124,29 +132,39 @@ def _output(args: argparse.Namespace, site: Path) -> Path:
 
 def _build(args: argparse.Namespace, site: Path) -> int:
     output = _output(args, site)
-    result = build_site(site, output, search=getattr(args, "search", True))
+    progress = Progress(sys.stderr)
+    result = build_site(site, output, search=args.search, jobs=args.jobs, progress=progress.update)
+    progress.done()
+    return _summarise(result, output)
+
+
+def _summarise(result: BuildResult, output: Path) -> int:
     _report(result.diagnostics)
+    for note in result.notes:
+        print(f"minutes: {note}", file=sys.stderr)
     if not result.ok:
         print("The site was not built; the previous output is unchanged.", file=sys.stderr)
         return CONTENT_ERRORS
-    print(f"Built {result.pages} pages into {output} ({result.written} written, {result.unchanged} unchanged) "
-          f"in {result.timings.summary()}")
+    print(f"Built {output}: {result.pages} pages and files, {result.rendered} rendered, "
+          f"{result.written} written, in {result.timings.summary()}", flush=True)
     return OK
 
 
 def _serve(args: argparse.Namespace, site: Path) -> int:
     output = _output(args, site)
-    status = _build(args, site)
-    if status != OK and not output.is_dir():
-        return status
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    with http.server.ThreadingHTTPServer((args.host, args.port), handler) as server:
-        print(f"Serving {output} at http://{args.host}:{args.port}/ (Ctrl-C to stop)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    preview.serve(site, output, args.host, args.port, preview.preview_build(site, output, args.search, args.jobs),
+                  lambda result: _summarise(result, output))
     return OK
+
+
+def _positive(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes (1 or more)")
+    return number
 
 
 def _new_meeting(args: argparse.Namespace, site: Path) -> int:

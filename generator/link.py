@@ -14,7 +14,6 @@ from generator.markup import find_xrefs
 from generator.model import (
     Board,
     Declaration,
-    Document,
     Item,
     Markdown,
     Meeting,
@@ -67,6 +66,7 @@ class LinkedSite:
     decisions: tuple[tuple[Meeting, Item], ...]  # newest first
     reports: Mapping[str, tuple[Report, ...]]  # meeting key -> reports
     matters: Mapping[str, tuple[tuple[Meeting, Item], ...]]  # matter slug -> items, oldest first
+    meeting_by_key: Mapping[str, Meeting]
 
     def meeting_title(self, meeting: Meeting) -> str:
         return meeting_title(self.site, meeting)
@@ -169,9 +169,6 @@ class LinkedSite:
         attended = [a for a in expected if a.outcome in ("present", "substitute")]
         return len(attended), len(expected)
 
-    def item_documents(self, meeting: Meeting, item: Item) -> list[Document]:
-        return [d for d in meeting.documents if d.item == item.id]
-
 
 def meeting_title(site: Site, meeting: Meeting) -> str:
     name = site.boards[meeting.board].name
@@ -239,6 +236,7 @@ def link_site(site: Site, today: dt.date, diagnostics: Diagnostics) -> LinkedSit
         decisions=tuple(decisions),
         reports={key: tuple(rs) for key, rs in sorted(reports.items())},
         matters={slug: tuple(items) for slug, items in sorted(matters.items())},
+        meeting_by_key={m.key: m for m in site.meetings},
     )
 
 

@@ -1,6 +1,7 @@
 """The internal link check: every link and anchor in the rendered site must lead somewhere.
 
-Runs on the rendered pages before anything is written, so a broken site is never published.
+Runs on the rendered pages before anything is published, so a broken site never is. Each
+page's links and anchors are read once, when it is rendered, and kept with its recipe.
 """
 
 from __future__ import annotations
@@ -29,23 +30,29 @@ class _Links(HTMLParser):
                 self.links.append(value)
 
 
-def check_links(pages: Mapping[str, bytes], files: set[str], base_path: str = "/") -> list[str]:
-    """Problems as 'page: link' lines; `pages` maps URLs to HTML, `files` lists other URLs.
-    Links that start with `base_path` (the path the site is published under) are rooted there."""
-    parsed: dict[str, _Links] = {}
-    for url, body in pages.items():
-        parser = _Links()
-        parser.feed(body.decode("utf-8"))
-        parsed[url] = parser
+PageLinks = tuple[tuple[str, ...], tuple[str, ...]]  # (links, anchor ids) of one page
+
+
+def page_links(html: bytes) -> PageLinks:
+    parser = _Links()
+    parser.feed(html.decode("utf-8"))
+    return tuple(parser.links), tuple(sorted(parser.ids))
+
+
+def check_links(pages: Mapping[str, PageLinks], files: set[str], base_path: str = "/") -> list[str]:
+    """Problems as 'page: link' lines; `pages` maps URLs to their links and anchors, `files`
+    lists other URLs. Links that start with `base_path` (the path the site is published
+    under) are rooted there."""
+    anchors = {url: set(ids) for url, (_, ids) in pages.items()}
     problems = []
-    for url, parser in sorted(parsed.items()):
-        for link in parser.links:
+    for url, (links, _) in sorted(pages.items()):
+        for link in links:
             target = _resolve(link, url, base_path)
             if target is None:
                 continue
             path, fragment = target
-            if path in parsed:
-                if fragment and fragment not in parsed[path].ids:
+            if path in anchors:
+                if fragment and fragment not in anchors[path]:
                     problems.append(f"{url}: {link} (no such anchor)")
             elif path not in files or fragment:
                 problems.append(f"{url}: {link}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from dataclasses import dataclass
@@ -49,11 +50,35 @@ class RawSite:
     meetings: tuple[MeetingSource, ...]
     reports: tuple[ReportSource, ...]
     attachments: dict[str, tuple[str, ...]]  # bundle folder -> file names
+    digests: dict[str, str]  # file -> digest of its bytes
+
+
+def source_digests(raw: RawSite) -> dict[str, str]:
+    """For each record's file, a digest of every file its record is made from: a meeting is
+    made from its file and its reports' (their titles name its documents), a report from
+    its own and its meeting's."""
+    combined: dict[str, str] = {}
+    groups: dict[tuple[str, str], list[str]] = {}
+    for report in raw.reports:
+        groups.setdefault((report.board, report.meeting), []).append(report.doc.rel)
+    for meeting in raw.meetings:
+        files = [meeting.doc.rel] + sorted(groups.get((meeting.board, meeting.name), []))
+        combined[meeting.doc.rel] = _combine(raw.digests, files)
+        for report in groups.get((meeting.board, meeting.name), []):
+            combined[report] = combined[meeting.doc.rel]
+    for doc in raw.people + raw.boards:
+        combined[doc.rel] = raw.digests[doc.rel]
+    return combined
+
+
+def _combine(digests: dict[str, str], files: list[str]) -> str:
+    return hashlib.blake2b("\0".join(f"{f}={digests[f]}" for f in files).encode(), digest_size=16).hexdigest()
 
 
 def load_site(root: Path, diagnostics: Diagnostics) -> RawSite:
     """Read every file of the site; anything unreadable or out of place becomes a diagnostic."""
-    config = _load_config(root, diagnostics)
+    digests: dict[str, str] = {}
+    config = _load_config(root, diagnostics, digests)
     people: list[Document] = []
     boards: list[Document] = []
     meetings: list[MeetingSource] = []
@@ -64,10 +89,10 @@ def load_site(root: Path, diagnostics: Diagnostics) -> RawSite:
         rel = path.relative_to(root).as_posix()
         parts = path.relative_to(content).parts
         if parts[0] in ("people", "boards") and len(parts) == 2 and path.suffix == ".md":
-            if _slug_name(rel, path.stem, diagnostics) and (doc := _markdown(path, rel, diagnostics)):
+            if _slug_name(rel, path.stem, diagnostics) and (doc := _markdown(path, rel, diagnostics, digests)):
                 (people if parts[0] == "people" else boards).append(doc)
         elif parts[0] == "meetings" and len(parts) in (3, 4):
-            _load_meeting_file(root, path, rel, parts, diagnostics, meetings, reports, attachments)
+            _load_meeting_file(root, path, rel, parts, diagnostics, meetings, reports, attachments, digests)
         else:
             diagnostics.error(rel, START, "Minutes does not know what to do with this file", "files belong in " + _PLACES)
     return RawSite(
@@ -78,14 +103,16 @@ def load_site(root: Path, diagnostics: Diagnostics) -> RawSite:
         meetings=tuple(sorted(meetings, key=lambda m: m.doc.rel)),
         reports=tuple(sorted(reports, key=lambda r: r.doc.rel)),
         attachments={folder: tuple(sorted(names)) for folder, names in sorted(attachments.items())},
+        digests=digests,
     )
 
 
-def _load_config(root: Path, diagnostics: Diagnostics) -> Document | None:
+def _load_config(root: Path, diagnostics: Diagnostics, digests: dict[str, str]) -> Document | None:
     loaded = read_text(root / "site.yaml", "site.yaml")
     if not isinstance(loaded, TextFile):
         diagnostics.extend([loaded])
         return None
+    digests["site.yaml"] = loaded.digest
     parsed = parse_yaml("site.yaml", loaded.text)
     diagnostics.extend(parsed.problems)
     if parsed.problems:
@@ -99,7 +126,7 @@ def _load_config(root: Path, diagnostics: Diagnostics) -> Document | None:
 
 def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...], diagnostics: Diagnostics,
                        meetings: list[MeetingSource], reports: list[ReportSource],
-                       attachments: dict[str, tuple[str, ...]]) -> None:
+                       attachments: dict[str, tuple[str, ...]], digests: dict[str, str]) -> None:
     board = parts[1]
     if not _slug_name(rel, board, diagnostics, what="board folder"):
         return
@@ -108,7 +135,7 @@ def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...],
         if path.suffix != ".md":
             diagnostics.error(rel, START, "an attachment must be in its meeting's folder",
                               f"make a folder content/meetings/{board}/<YYYY-MM-DD>/ holding index.md and this file")
-        elif _meeting_name(rel, name, diagnostics) and (doc := _markdown(path, rel, diagnostics)):
+        elif _meeting_name(rel, name, diagnostics) and (doc := _markdown(path, rel, diagnostics, digests)):
             meetings.append(MeetingSource(doc, board, name, None))
         return
     name, filename = parts[2], parts[3]
@@ -116,10 +143,10 @@ def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...],
     if not _meeting_name(rel, name, diagnostics):
         return
     if filename == "index.md":
-        if doc := _markdown(path, rel, diagnostics):
+        if doc := _markdown(path, rel, diagnostics, digests):
             meetings.append(MeetingSource(doc, board, name, folder))
     elif path.suffix == ".md":
-        if _slug_name(rel, path.stem, diagnostics, what="report file name") and (doc := _markdown(path, rel, diagnostics)):
+        if _slug_name(rel, path.stem, diagnostics, what="report file name") and (doc := _markdown(path, rel, diagnostics, digests)):
             reports.append(ReportSource(doc, board, name, path.stem))
     elif path.suffix.lower() not in ATTACHMENT_TYPES:
         diagnostics.error(rel, START, f"files of type '{path.suffix or path.name}' are not published",
@@ -162,11 +189,12 @@ def _walk(content: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
     return found
 
 
-def _markdown(path: Path, rel: str, diagnostics: Diagnostics) -> Document | None:
+def _markdown(path: Path, rel: str, diagnostics: Diagnostics, digests: dict[str, str]) -> Document | None:
     loaded = read_text(path, rel)
     if not isinstance(loaded, TextFile):
         diagnostics.extend([loaded])
         return None
+    digests[rel] = loaded.digest
     doc, problems = split_document(rel, loaded.text)
     diagnostics.extend(problems)
     return doc

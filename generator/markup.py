@@ -7,11 +7,12 @@ text. Cross-references come out as `<a data-xref="...">` placeholders that
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 import xml.etree.ElementTree as etree
 from functools import lru_cache
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Protocol
 
 import markdown
 import nh3
@@ -97,9 +98,43 @@ class _MinutesExtension(Extension):
 _converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", _MinutesExtension()])
 
 
+class FragmentStore(Protocol):
+    """Where converted Markdown is kept between builds (the build cache)."""
+
+    def fragment(self, digest: str) -> str | None: ...
+
+
+_store: FragmentStore | None = None
+_new_fragments: dict[str, str] = {}
+
+
+def use_store(store: FragmentStore | None) -> None:
+    """Keep conversions in `store` across builds; conversions made since are in `take_new_fragments`."""
+    global _store
+    _store = store
+    render_markdown.cache_clear()
+    _new_fragments.clear()
+
+
+def take_new_fragments() -> dict[str, str]:
+    found = dict(_new_fragments)
+    _new_fragments.clear()
+    return found
+
+
 @lru_cache(maxsize=None)
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML, with cross-references left as placeholders."""
+    if _store is None:
+        return _convert(text)
+    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+    html = _store.fragment(digest)
+    if html is None:
+        html = _new_fragments[digest] = _convert(text)
+    return html
+
+
+def _convert(text: str) -> str:
     _converter.reset()
     raw = _converter.convert(text)
     clean = nh3.clean(

@@ -211,6 +211,9 @@ class Meeting:
     def item(self, ref_or_id: str) -> Item | None:
         return next((i for i in self.items if i.ref == ref_or_id or i.id == ref_or_id), None)
 
+    def documents_for(self, item: Item) -> list[Document]:
+        return [d for d in self.documents if d.item == item.id]
+
 
 @dataclass(frozen=True)
 class Report:

@@ -399,7 +399,7 @@ def decisions(linked: LinkedSite) -> list[dict[str, Any]]:
             "votes": _votes(item.votes),
             "matter": item.matter,
             "minutes": meeting.minutes,
-            "documents": [_document(linked, meeting, d) for d in linked.item_documents(meeting, item)],
+            "documents": [_document(linked, meeting, d) for d in meeting.documents_for(item)],
             "media": [_media(meeting.media[0], item.media_offset)] if item.media_offset is not None and meeting.media else [],
             "url": urls.absolute(config.base_url, item_url(meeting, item)),
         })

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,6 +15,7 @@ MAX_FILE_BYTES = 4 * 1024 * 1024
 class TextFile:
     rel: str
     text: str
+    digest: str  # of the file's bytes, so later builds can tell whether it changed
 
 
 def decode(rel: str, data: bytes) -> TextFile | Diagnostic:
@@ -39,7 +41,7 @@ def decode(rel: str, data: bytes) -> TextFile | Diagnostic:
         except UnicodeDecodeError:
             pass
         return Diagnostic(rel, line, column, "the file is not UTF-8 text", hint)
-    return TextFile(rel, text.replace("\r\n", "\n").replace("\r", "\n"))
+    return TextFile(rel, text.replace("\r\n", "\n").replace("\r", "\n"), hashlib.blake2b(data, digest_size=16).hexdigest())
 
 
 def read_text(path: Path, rel: str) -> TextFile | Diagnostic:

@@ -13,7 +13,7 @@ import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
+from typing import Iterable, Mapping
 
 _RENAME_EXCHANGE = 2
 
@@ -28,8 +28,10 @@ class Staged:
     unchanged: int
 
 
-def stage_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str, Path]) -> Staged:
-    """Write exactly these files (relative path -> bytes, or -> file to copy) into a staging folder."""
+def stage_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str, Path],
+               kept: Iterable[str] = ()) -> Staged:
+    """Write exactly these files into a staging folder: `contents` (relative path -> bytes),
+    `copies` (relative path -> file to copy) and `kept` (published files known to be unchanged)."""
     output = output.resolve()
     output.parent.mkdir(parents=True, exist_ok=True)
     _recover(output)
@@ -38,6 +40,10 @@ def stage_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str,
     staging.mkdir()
     written = unchanged = 0
     try:
+        for rel in sorted(kept):
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.link(output / rel, staging / rel)
+            unchanged += 1
         for rel, data in sorted(contents.items()):
             if _reuse(output / rel, staging / rel, data):
                 unchanged += 1

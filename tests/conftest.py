@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -76,3 +78,38 @@ def build_for_module(tmp_path_factory: pytest.TempPathFactory, name: str, site: 
 def example_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The example site, built once for the whole session."""
     return build_for_module(tmp_path_factory, "example", EXAMPLE)
+
+
+# --- A real browser ----------------------------------------------------------------------------
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+def _browser_missing() -> str | None:
+    try:
+        import axe_playwright_python  # noqa: F401
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return "the playwright and axe-playwright-python packages are not installed (pip install -e '.[test]')"
+    if not os.path.exists(CHROMIUM):
+        return "Chromium is not installed (apt-get install chromium)"
+    return None
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Debian's Chromium, driven by Playwright. Skipped with a message when it is missing,
+    except under CI=true, where a missing browser is a failure."""
+    missing = _browser_missing()
+    if missing:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"browser tests cannot run under CI: {missing}")
+        pytest.skip(f"browser tests skipped: {missing}")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
+        yield chromium
+        chromium.close()

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import http.server
-import os
 import shutil
 import threading
 from pathlib import Path
@@ -20,10 +19,7 @@ from typing import Iterator
 import pytest
 from conftest import EXAMPLE, FIXTURES, build_for_module, copy_site
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 PREFIX = "/records/"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 PAGES = {
     "home": "",
@@ -49,17 +45,6 @@ PAGES = {
     "search": "search/",
     "accessibility statement": "accessibility/",
 }
-
-
-def _missing() -> str | None:
-    try:
-        import axe_playwright_python  # noqa: F401
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright and axe-playwright-python packages are not installed (pip install -e '.[test]')"
-    if not os.path.exists(CHROMIUM):
-        return "Chromium is not installed (apt-get install chromium)"
-    return None
 
 
 @pytest.fixture(scope="session")
@@ -99,21 +84,6 @@ class _SubPathHandler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, format: str, *args: object) -> None:
         pass
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[object]:
-    missing = _missing()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run under CI: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
 
 
 @pytest.fixture

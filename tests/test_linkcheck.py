@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.linkcheck import check_links
+from generator.linkcheck import check_links, page_links
 
 
 def test_good_links_pass() -> None:
@@ -11,9 +11,10 @@ def test_good_links_pass() -> None:
              b'<link rel="stylesheet" href="static/style.css">',
         "/boards/": b'<h1 id="top">Boards</h1><a href="../">home</a><a href="#top">top</a>',
     }
-    assert check_links(pages, {"/static/style.css"}) == []
+    assert check_links({url: page_links(html) for url, html in pages.items()}, {"/static/style.css"}) == []
 
 
 def test_missing_page_and_missing_anchor_are_reported() -> None:
     pages = {"/": b'<a href="nowhere/">n</a><a href="boards/#missing">m</a>', "/boards/": b"<h1>Boards</h1>"}
-    assert check_links(pages, set()) == ["/: nowhere/", "/: boards/#missing (no such anchor)"]
+    assert check_links({url: page_links(html) for url, html in pages.items()}, set()) == [
+        "/: nowhere/", "/: boards/#missing (no such anchor)"]

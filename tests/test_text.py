@@ -108,7 +108,8 @@ def test_read_text_reports_a_missing_file(tmp_path: Path) -> None:
 
 def test_read_text_reads_a_file(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_bytes(b"\xef\xbb\xbfa\r\nb")
-    assert read_text(tmp_path / "a.md", "a.md") == TextFile("a.md", "a\nb")
+    found = read_text(tmp_path / "a.md", "a.md")
+    assert isinstance(found, TextFile) and (found.rel, found.text) == ("a.md", "a\nb")
 
 
 # --- Through the whole check: a clerk's file saved by Windows tools --------------------------------

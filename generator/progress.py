@@ -1,0 +1,37 @@
+"""How a long build shows its progress: a counter that updates in place on a terminal,
+and a few plain lines under CI or when the output is not a terminal."""
+
+from __future__ import annotations
+
+import os
+from typing import TextIO
+
+
+class Progress:
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.live = stream.isatty() and os.environ.get("CI", "") != "true"
+        self.total = 0
+        self.shown = -1
+        self.drawn = False
+
+    def update(self, done: int, total: int) -> None:
+        """Called as renders finish; quiet for builds that render little."""
+        self.total = total
+        if total < 50:
+            return
+        if self.live:
+            percent = 100 * done // total
+            if percent != self.shown:
+                self.shown = percent
+                self.stream.write(f"\rRendering {done} of {total} pages and files ({percent}%)")
+                self.stream.flush()
+                self.drawn = True
+        elif done == 0 or done == total or done * 4 // total != (done - 1) * 4 // total:
+            self.stream.write(f"Rendered {done} of {total} pages and files\n")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.drawn:
+            self.stream.write("\r\033[K")
+            self.stream.flush()
