@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from typing import Any, Callable, Iterator
 
 from generator.link import LinkedSite
-from generator.model import Board, Meeting, Person, Report, Site
+from generator.model import Board, Markdown, Meeting, Person, Report, Site
 
 Step = tuple[Any, ...]
 Path = tuple[Step, ...]
@@ -176,7 +176,8 @@ def resolve(linked: LinkedSite, named: Any) -> Any:
 
 class Fingerprint:
     """Digests of model values. A meeting, person, board or report is a pure function of its
-    source files, so its digest is theirs: no need to walk its text again."""
+    source files, and a piece of Markdown of its file and line, so their digests come from
+    the files' digests: no need to walk their text again."""
 
     def __init__(self, sources: Mapping[str, str]) -> None:
         self.sources = sources  # an entity's source path -> digest of its files
@@ -190,6 +191,9 @@ class Fingerprint:
     def _feed(self, hasher: Any, value: Any) -> None:
         if isinstance(value, (Meeting, Person, Board, Report)) and value.path in self.sources:
             hasher.update(b"E" + type(value).__name__.encode() + self.sources[value.path].encode())
+        elif isinstance(value, Markdown) and value.path in self.sources:
+            # The same file at the same line holds the same text: no need to read it again.
+            hasher.update(b"T" + self.sources[value.path].encode() + str(value.line).encode())
         elif isinstance(value, (str, int, float, bool, type(None), dt.date, dt.time)):
             hasher.update(repr(value).encode() + b"\x00")
         elif isinstance(value, (tuple, list)):
