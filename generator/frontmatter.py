@@ -20,8 +20,10 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
 MAX_NODES = 20_000
+MAX_DEPTH = 1_000  # far beyond any record; libyaml's composer crashes the process (no exception) near 25,000
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
+_YAML_TAG = "tag:yaml.org,2002:"
 
 KeyPath = tuple[Any, ...]
 
@@ -81,6 +83,11 @@ class _Builder:
         if self.nodes > MAX_NODES:
             raise _TooComplex
         self.positions[path] = _position(node, self.line_offset)
+        if node.tag not in self.constructor.yaml_constructors:
+            where = _position(node, self.line_offset)
+            self.problems.append(Diagnostic(self.rel, where.line, where.column,
+                                            f"the YAML tag '{_shown(node.tag)}' is not understood", "remove it"))
+            return None
         if isinstance(node, yaml.MappingNode):
             result: dict[Any, Any] = {}
             for key_node, value_node in node.value:
@@ -106,14 +113,36 @@ class _Builder:
             return node.value  # "18:30" is a time, not YAML 1.1's base-60 number
         try:
             return self.constructor.construct_object(node, deep=True)
-        except (ValueError, yaml.YAMLError):
+        except Exception as err:  # PyYAML's constructors also raise KeyError, AttributeError, ... on odd values
             where = _position(node, self.line_offset)
-            if node.tag == "tag:yaml.org,2002:timestamp":
+            if node.tag == _YAML_TAG + "timestamp" and isinstance(err, ValueError):
                 message, hint = f"'{node.value}' is not a real date", "write dates as YYYY-MM-DD"
             else:
-                message, hint = f"cannot read the value '{node.value}'", ""
+                message, hint = f"cannot read the value '{node.value}'", f"remove the tag '{_shown(node.tag)}'"
             self.problems.append(Diagnostic(self.rel, where.line, where.column, message, hint))
             return None
+
+
+def _shown(tag: str) -> str:
+    """A tag as it is written: '!!bool' rather than 'tag:yaml.org,2002:bool'."""
+    return "!!" + tag[len(_YAML_TAG):] if tag.startswith(_YAML_TAG) else tag
+
+
+def _too_deep(text: str) -> int | None:
+    """The first line that may be nested more than MAX_DEPTH deep, or None.
+
+    A quick over-estimate that never under-counts, made before parsing: each
+    level of block nesting needs its own indentation or '- ', and each level of
+    flow nesting its own '[' or '{'.
+    """
+    flow = 0
+    for number, line in enumerate(text.split("\n"), start=1):
+        opens = line.count("[") + line.count("{")
+        block = len(line) - len(line.lstrip(" -?"))
+        if block + 2 + flow + opens > MAX_DEPTH:
+            return number
+        flow = max(0, flow + opens - line.count("]") - line.count("}"))
+    return None
 
 
 @dataclass(frozen=True)
@@ -140,6 +169,11 @@ def parse_yaml(rel: str, text: str, line_offset: int = 0) -> Parsed:
                 ))
         if problems:
             return Parsed(None, {}, {}, problems)
+    deep = _too_deep(text)
+    if deep is not None:
+        return _failed(Diagnostic(rel, deep + line_offset, 1, "the front matter is nested too deeply",
+                                  f"lists and groups of fields need only a few levels, not over {MAX_DEPTH}: "
+                                  "check the brackets [ ] and { } on this line"))
     try:
         loader = _Loader(text)
         try:
