@@ -156,11 +156,14 @@ class LinkedSite:
         return sorted(counts.items())
 
     def attendance_by_year(self, person: str) -> list[tuple[int, int, int]]:
-        """(year, meetings attended, meetings missed) as a member, oldest first."""
+        """(year, meetings attended, meetings missed) oldest first: attended in any capacity,
+        missed only where expected as a member."""
         years: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         for record in self.attendance.get(person, ()):
-            if record.expected:
-                years[record.meeting.date.year][0 if record.outcome in ("present", "substitute") else 1] += 1
+            if record.outcome in ("present", "substitute", "in attendance"):
+                years[record.meeting.date.year][0] += 1
+            elif record.expected:
+                years[record.meeting.date.year][1] += 1
         return [(year, counts[0], counts[1]) for year, counts in sorted(years.items())]
 
     def attendance_rate(self, person: str) -> tuple[int, int]:
