@@ -23,25 +23,34 @@ def decode(rel: str, data: bytes) -> TextFile | Diagnostic:
     if len(data) > MAX_FILE_BYTES:
         return Diagnostic(
             rel, 1, 1,
-            f"file is too large ({len(data) // 1024} KiB; the limit is {MAX_FILE_BYTES // 1024 // 1024} MiB)",
+            f"the file is too large ({len(data) / 1024 / 1024:.1f} MiB, over the {MAX_FILE_BYTES // 1024 // 1024} MiB limit)",
             "split long papers into separate reports, or attach them as PDF documents",
         )
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return Diagnostic(rel, 1, 1, "the file is saved as UTF-16", "save it as UTF-8")
     if b"\x00" in data:
-        return Diagnostic(rel, 1, 1, "this is not a text file", "only Markdown (.md) files belong here")
+        return Diagnostic(rel, 1, 1, "this file holds binary data, not text",
+                          "is it a Word document or a PDF renamed to .md? Save the text as Markdown, "
+                          "or attach the file as a document")
+    body = data.removeprefix(b"\xef\xbb\xbf")
     try:
-        text = data.decode("utf-8-sig")
+        text = body.decode("utf-8")
     except UnicodeDecodeError as err:
-        before = data[: err.start]
-        line = before.count(b"\n") + 1
-        column = err.start - (before.rfind(b"\n") + 1) + 1
+        before = _lines(body[: err.start].decode("utf-8"))  # everything before the first bad byte is good
+        line = before.count("\n") + 1
+        column = len(before) - (before.rfind("\n") + 1) + 1  # characters, as an editor counts them
         hint = "save the file as UTF-8"
         try:
-            char = data[err.start : err.start + 1].decode("cp1252")
+            char = body[err.start : err.start + 1].decode("cp1252")
             hint = f"it looks like Windows-1252 (the character '{char}'); save the file as UTF-8"
         except UnicodeDecodeError:
             pass
         return Diagnostic(rel, line, column, "the file is not UTF-8 text", hint)
-    return TextFile(rel, text.replace("\r\n", "\n").replace("\r", "\n"), hashlib.blake2b(data, digest_size=16).hexdigest())
+    return TextFile(rel, _lines(text), hashlib.blake2b(data, digest_size=16).hexdigest())
+
+
+def _lines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def read_text(path: Path, rel: str) -> TextFile | Diagnostic:
