@@ -31,14 +31,16 @@ class Invalid(Exception):
 
 
 MISSING = object()
+_NAME_VALUE_LINES = "'name: value' lines"
 
 
 class Field:
     required = False
 
-    def __init__(self, required: bool = False, default: Any = None) -> None:
+    def __init__(self, required: bool = False, default: Any = None, shape: str | None = None) -> None:
         self.required = required
         self.default = default
+        self.shape = shape  # what a value looks like, for messages: "'slug: full name' lines"
 
     def clean(self, value: Any) -> Any:
         raise NotImplementedError
@@ -53,35 +55,37 @@ class Text(Field):
             raise Invalid(f"expected text, found {_kind(value)}")
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()
-        text = str(value).strip()
+        text = str(getattr(value, "written", value)).strip()  # a number as written: 2.10, not 2.1
         if not text:
             raise Invalid("this field is empty")
         return text
 
 
 class Slug(Text):
-    def __init__(self, what: str = "a slug", **kwargs: Any) -> None:
+    def __init__(self, what: str = "a slug", example: str = "executive-board", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.what = what
+        self.example = example
 
     def clean(self, value: Any) -> str:
         text = super().clean(value)
         if not SLUG.match(text):
             raise Invalid(f"'{text}' is not {self.what}",
-                          "use lower-case letters, digits and hyphens, such as 'executive-board'")
+                          f"use lower-case letters, digits and hyphens, such as '{self.example}'")
         return text
 
 
 class Choice(Text):
-    def __init__(self, options: tuple[str, ...], **kwargs: Any) -> None:
+    def __init__(self, options: tuple[str, ...], what: str = "one of the choices", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.options = options
+        self.what = what  # "a kind of board": the message says what the value failed to be
 
     def clean(self, value: Any) -> str:
         text = super().clean(value)
         if text not in self.options:
             hint = did_you_mean(text, self.options) or "choose one of: " + ", ".join(self.options)
-            raise Invalid(f"'{text}' is not one of {', '.join(self.options)}", hint)
+            raise Invalid(f"'{text}' is not {self.what}", hint)
         return text
 
 
@@ -96,7 +100,7 @@ class Number(Field):
     def clean(self, value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
             raise Invalid(f"expected a whole number, found {_kind(value)}")
-        return value
+        return int(value)
 
 
 class Date(Field):
@@ -155,6 +159,9 @@ class ListOf(Field):
             except Invalid as err:
                 problems.append(Invalid(err.message, err.hint, ((index,) if isinstance(value, list) else ()) + err.path,
                                         err.at_key))
+            except _Several as several:
+                problems.extend(Invalid(e.message, e.hint, ((index,) if isinstance(value, list) else ()) + e.path,
+                                        e.at_key) for e in several.problems)
         if problems:
             raise _Several(problems)
         return tuple(cleaned)
@@ -170,7 +177,7 @@ class MapOf(Field):
         if value is None:
             return {}
         if not isinstance(value, dict):
-            raise Invalid(f"expected a list of 'name: value' lines, found {_kind(value)}")
+            raise Invalid(f"expected {self.shape or _NAME_VALUE_LINES}, found {_kind(value)}")
         cleaned, problems = {}, []
         for key, entry in value.items():
             try:
@@ -199,11 +206,16 @@ class Record(Field):
         if self.shorthand and isinstance(value, (str, int)) and not isinstance(value, bool):
             value = {self.shorthand: value}
         if not isinstance(value, dict):
-            raise Invalid(f"expected a list of 'name: value' lines, found {_kind(value)}")
+            raise Invalid(f"expected {self.shape or self._shape()}, found {_kind(value)}")
         cleaned, problems = check_fields(value, self.fields)
         if problems:
             raise _Several(problems)
         return self.make(**cleaned) if self.make else cleaned
+
+    def _shape(self) -> str:
+        names = list(self.fields)
+        shape = "{" + ", ".join(f"{name}: ..." for name in names[:4]) + (", ..." if len(names) > 4 else "") + "}"
+        return f"a {self.shorthand}, or {shape}" if self.shorthand else shape
 
 
 class _Several(Exception):
@@ -262,4 +274,4 @@ def _kind(value: Any) -> str:
         return "a list"
     if isinstance(value, dict):
         return "a group of fields"
-    return f"'{value}'"
+    return f"'{getattr(value, 'written', value)}'"

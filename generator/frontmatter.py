@@ -52,6 +52,18 @@ class Document:
         return self.key_positions.get(path) or self.at(path)
 
 
+class WrittenInt(int):
+    """A whole number that keeps the text it was written as, for fields that hold text."""
+
+    written: str
+
+
+class WrittenFloat(float):
+    """A number with a decimal point that keeps the text it was written as: item 2.10 is not item 2.1."""
+
+    written: str
+
+
 class _TooComplex(Exception):
     pass
 
@@ -112,8 +124,12 @@ class _Builder:
         if node.tag in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") and _SEXAGESIMAL.match(node.value):
             return node.value  # "18:30" is a time, not YAML 1.1's base-60 number
         try:
-            return self.constructor.construct_object(node, deep=True)
-        except Exception as err:  # PyYAML's constructors also raise KeyError, AttributeError, ... on odd values
+            value = self.constructor.construct_object(node, deep=True)
+            if type(value) in (int, float):
+                value = (WrittenInt if type(value) is int else WrittenFloat)(value)
+                value.written = node.value
+            return value
+        except Exception as err:  # noqa: BLE001 - PyYAML's constructors also raise KeyError, AttributeError, ... on odd values
             where = _position(node, self.line_offset)
             if node.tag == _YAML_TAG + "timestamp" and isinstance(err, ValueError):
                 message, hint = f"'{node.value}' is not a real date", "write dates as YYYY-MM-DD"

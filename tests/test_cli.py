@@ -40,7 +40,7 @@ def test_check_reports_every_error_with_its_line_and_exits_1(tmp_path: Path) -> 
     assert result.returncode == 1
     path = "content/meetings/planning-committee/2020-03-11.md"
     lines = result.stderr.splitlines()
-    assert f"{path}:3:9: error: 'helds' is not one of scheduled, held, cancelled, postponed" in lines
+    assert f"{path}:3:9: error: 'helds' is not a meeting status" in lines
     assert "  hint: did you mean 'held'?" in lines
     assert f"{path}:4:23: error: there is no person 'omar-kahn'" in lines
     assert "  hint: did you mean 'omar-khan'?" in lines

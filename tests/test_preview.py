@@ -108,7 +108,7 @@ def test_errors_are_shown_and_the_last_good_site_stays(preview: Preview) -> None
     edit(preview.site, "status: held", "status: helld")
     name, data = events.next()
     assert name == "errors"
-    assert data["errors"] == [f"{MEETING}:5:9: error: 'helld' is not one of scheduled, held, cancelled, postponed\n"
+    assert data["errors"] == [f"{MEETING}:5:9: error: 'helld' is not a meeting status\n"
                               "  hint: did you mean 'held'?"]
     status, page = preview.get("/boards/planning-committee/2020-01-15/")
     assert status == 200 and "Land at Mill Lane" in page

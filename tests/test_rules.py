@@ -221,8 +221,6 @@ def test_one_attachment_can_be_listed_for_two_items(tmp_path: Path) -> None:
     assert result.ok, [d.format() for d in result.diagnostics.sorted()]  # ...so the build should too
 
 
-@pytest.mark.xfail(strict=True, reason="a decimal reference such as 2.10 written in front matter is read as the number 2.1, "
-                                       "so a declaration for item 2.10 is silently attached to item 2.1")
 def test_a_declaration_for_item_2_10_is_not_attached_to_item_2_1(tmp_path: Path) -> None:
     board = BOARD.replace("minute_prefix: PC\n", "")
     meeting = ("---\ndate: 2020-01-15\nstatus: held\nminutes: approved\npresent: [jane-smith]\n"

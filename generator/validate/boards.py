@@ -13,15 +13,15 @@ from generator.validate.people import body_markdown
 
 KINDS = ("committee", "board", "cabinet", "panel", "partnership", "council", "individual")
 MEMBER = Record({
-    "person": Slug(what="a person's slug", required=True),
+    "person": Slug(what="a person's slug", example="mark-dennett", required=True),
     "role": Text(default="Member"),
     "from": Date(),
     "to": Date(),
-}, shorthand="person")
+}, shorthand="person", shape="a person's slug, or {person: ..., role: ..., from: ..., to: ...}")
 SCHEMA = Schema({
     "name": Text(required=True),
-    "kind": Choice(KINDS, required=True),
-    "organisation": Slug(what="an organisation slug"),
+    "kind": Choice(KINDS, what="a kind of board", required=True),
+    "organisation": Slug(what="an organisation slug", example="isle-of-wight"),
     "minute_prefix": Text(),
     "parent": Slug(what="a board's slug"),
     "venue": Text(),

@@ -12,8 +12,9 @@ from generator.model import SiteConfig
 
 SCHEMA = Schema({
     "title": Text(required=True),
-    "organisation": Slug(what="an organisation slug", required=True),
-    "organisations": MapOf(Slug(what="an organisation slug"), Text()),
+    "organisation": Slug(what="an organisation slug", example="isle-of-wight", required=True),
+    "organisations": MapOf(Slug(what="an organisation slug", example="isle-of-wight"), Text(),
+                           shape="'slug: full name' lines"),
     "base_url": Text(required=True),
     "language": Text(default="en-GB"),
     "timezone": Text(default="Europe/London"),

@@ -54,35 +54,37 @@ class VoteCount(Field):
 
     def clean(self, value: Any) -> int | tuple[str, ...]:
         if isinstance(value, list):
-            return ListOf(Slug(what="a person's slug")).clean(value)
+            return ListOf(Slug(what="a person's slug", example="mark-dennett")).clean(value)
         try:
             return Number().clean(value)
         except Invalid:
             raise Invalid(f"expected a number of votes or a list of people, found '{value}'") from None
 
 
-ATTENDEE = Record({"person": Slug(what="a person's slug"), "name": Text(), "role": Text()}, shorthand="person")
+ATTENDEE = Record({"person": Slug(what="a person's slug", example="mark-dennett"), "name": Text(), "role": Text()},
+                  shorthand="person", shape="a person's slug, or {person: ..., role: ...} or {name: ..., role: ...}")
 SCHEMA = Schema({
     "date": Date(required=True),
     "title": Text(),
     "start": Time(),
     "end": Time(),
     "venue": Text(),
-    "status": Choice(STATUSES, required=True),
-    "minutes": Choice(MINUTES, default="none"),
+    "status": Choice(STATUSES, what="a meeting status", required=True),
+    "minutes": Choice(MINUTES, what="a state of the minutes", default="none"),
     "present": ListOf(ATTENDEE),
     "apologies": ListOf(ATTENDEE),
     "substitutes": ListOf(ATTENDEE),
     "in_attendance": ListOf(ATTENDEE),
     "declarations": ListOf(Record({
-        "person": Slug(what="a person's slug", required=True),
+        "person": Slug(what="a person's slug", example="mark-dennett", required=True),
         "item": Text(required=True),
         "interest": Text(required=True),
         "note": Text(),
     })),
-    "documents": ListOf(Record({"title": Text(), "file": Text(), "url": Text(), "item": Text()})),
+    "documents": ListOf(Record({"title": Text(), "file": Text(), "url": Text(), "item": Text()},
+                               shape="{title: ..., file: ...} or {title: ..., url: ...}")),
     "media": ListOf(Record({"title": Text(required=True), "url": Text(required=True),
-                            "kind": Choice(("video", "audio"), default="video")})),
+                            "kind": Choice(("video", "audio"), what="a kind of recording", default="video")})),
     "items": MapOf(Text(), Record({
         "key_decision": Flag(default=False),
         "wards": ListOf(Text()),
@@ -90,9 +92,9 @@ SCHEMA = Schema({
         "call_in": Record({"deadline": Date(), "status": Text()}),
         "effective_from": Date(),
         "votes": Record({"for": VoteCount(), "against": VoteCount(), "abstain": VoteCount()}),
-        "matter": Slug(what="a matter slug"),
+        "matter": Slug(what="a matter slug", example="school-meals"),
         "media_offset": Duration(),
-    })),
+    }), shape="a line for each item, such as 'EXB77: {key_decision: true}'"),
 })
 
 

@@ -13,9 +13,9 @@ SCHEMA = Schema({
     "honorific": Text(),
     "party": Text(),
     "ward": Text(),
-    "role": Choice(("councillor", "officer", "other"), default="other"),
+    "role": Choice(("councillor", "officer", "other"), what="a person's role", default="other"),
     "position": Text(),
-    "organisation": Slug(what="an organisation slug"),
+    "organisation": Slug(what="an organisation slug", example="isle-of-wight"),
 })
 
 
