@@ -51,6 +51,13 @@ class RawSite:
     reports: tuple[ReportSource, ...]
     attachments: dict[str, tuple[str, ...]]  # bundle folder -> file names
     digests: dict[str, str]  # file -> digest of its bytes
+    # Every record whose file is there, read or not: ("person", slug), ("board", slug),
+    # ("meeting", board, name), ("report", board, meeting, slug). A reference to a record
+    # whose only problem is inside its own file (already reported) is not also "missing".
+    present: frozenset[tuple[str, ...]] = frozenset()
+
+    def present_of(self, kind: str) -> set[tuple[str, ...]]:
+        return {entry[1:] for entry in self.present if entry[0] == kind}
 
 
 def source_digests(raw: RawSite) -> dict[str, str]:
@@ -84,17 +91,22 @@ def load_site(root: Path, diagnostics: Diagnostics) -> RawSite:
     meetings: list[MeetingSource] = []
     reports: list[ReportSource] = []
     attachments: dict[str, tuple[str, ...]] = {}
+    present: set[tuple[str, ...]] = set()
     content = root / "content"
-    for path in _walk(content, root, diagnostics):
+    paths = _walk(content, root, diagnostics)
+    for path in paths:
         rel = path.relative_to(root).as_posix()
         parts = path.relative_to(content).parts
         if parts[0] in ("people", "boards") and len(parts) == 2 and path.suffix == ".md":
-            if _slug_name(rel, path.stem, diagnostics) and (doc := _markdown(path, rel, diagnostics, digests)):
-                (people if parts[0] == "people" else boards).append(doc)
+            if _slug_name(rel, path.stem, diagnostics):
+                present.add(("person" if parts[0] == "people" else "board", path.stem))
+                if doc := _markdown(path, rel, diagnostics, digests):
+                    (people if parts[0] == "people" else boards).append(doc)
         elif parts[0] == "meetings" and len(parts) in (3, 4):
-            _load_meeting_file(root, path, rel, parts, diagnostics, meetings, reports, attachments, digests)
+            _load_meeting_file(root, path, rel, parts, diagnostics, meetings, reports, attachments, digests, present)
         else:
             diagnostics.error(rel, START, "Minutes does not know what to do with this file", "files belong in " + _PLACES)
+    meetings = _one_file_per_meeting({path.relative_to(root).as_posix() for path in paths}, meetings, diagnostics)
     return RawSite(
         root=root,
         config=config,
@@ -104,10 +116,28 @@ def load_site(root: Path, diagnostics: Diagnostics) -> RawSite:
         reports=tuple(sorted(reports, key=lambda r: r.doc.rel)),
         attachments={folder: tuple(sorted(names)) for folder, names in sorted(attachments.items())},
         digests=digests,
+        present=frozenset(present),
     )
 
 
+def _one_file_per_meeting(rels: set[str], meetings: list[MeetingSource], diagnostics: Diagnostics) -> list[MeetingSource]:
+    """A meeting written both as <date>.md and as <date>/index.md is an error; only index.md is kept."""
+    doubled = set()
+    for rel in sorted(rels):
+        single = rel.removesuffix("/index.md") + ".md"
+        if rel.startswith("content/meetings/") and rel.count("/") == 4 and rel.endswith("/index.md") and single in rels:
+            doubled.add(single)
+            diagnostics.error(single, START, f"this meeting is also written in {rel}",
+                              "keep one of them: a meeting with papers is written as index.md in its folder, "
+                              "so move anything new from this file into it and delete this file")
+    return [m for m in meetings if m.doc.rel not in doubled]
+
+
 def _load_config(root: Path, diagnostics: Diagnostics, digests: dict[str, str]) -> Document | None:
+    if not (root / "site.yaml").exists():
+        diagnostics.error("site.yaml", START, "there is no site.yaml here",
+                          "run Minutes in the site's folder (the one holding site.yaml and content/)")
+        return None
     loaded = read_text(root / "site.yaml", "site.yaml")
     if not isinstance(loaded, TextFile):
         diagnostics.extend([loaded])
@@ -126,7 +156,8 @@ def _load_config(root: Path, diagnostics: Diagnostics, digests: dict[str, str]) 
 
 def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...], diagnostics: Diagnostics,
                        meetings: list[MeetingSource], reports: list[ReportSource],
-                       attachments: dict[str, tuple[str, ...]], digests: dict[str, str]) -> None:
+                       attachments: dict[str, tuple[str, ...]], digests: dict[str, str],
+                       present: set[tuple[str, ...]]) -> None:
     board = parts[1]
     if not _slug_name(rel, board, diagnostics, what="board folder"):
         return
@@ -135,19 +166,24 @@ def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...],
         if path.suffix != ".md":
             diagnostics.error(rel, START, "an attachment must be in its meeting's folder",
                               f"make a folder content/meetings/{board}/<YYYY-MM-DD>/ holding index.md and this file")
-        elif _meeting_name(rel, name, diagnostics) and (doc := _markdown(path, rel, diagnostics, digests)):
-            meetings.append(MeetingSource(doc, board, name, None))
+        elif _meeting_name(rel, name, diagnostics):
+            present.add(("meeting", board, name))
+            if doc := _markdown(path, rel, diagnostics, digests):
+                meetings.append(MeetingSource(doc, board, name, None))
         return
     name, filename = parts[2], parts[3]
     folder = path.parent.relative_to(root).as_posix()
     if not _meeting_name(rel, name, diagnostics):
         return
     if filename == "index.md":
+        present.add(("meeting", board, name))
         if doc := _markdown(path, rel, diagnostics, digests):
             meetings.append(MeetingSource(doc, board, name, folder))
     elif path.suffix == ".md":
-        if _slug_name(rel, path.stem, diagnostics, what="report file name") and (doc := _markdown(path, rel, diagnostics, digests)):
-            reports.append(ReportSource(doc, board, name, path.stem))
+        if _slug_name(rel, path.stem, diagnostics, what="report file name"):
+            present.add(("report", board, name, path.stem))
+            if doc := _markdown(path, rel, diagnostics, digests):
+                reports.append(ReportSource(doc, board, name, path.stem))
     elif path.suffix.lower() not in ATTACHMENT_TYPES:
         diagnostics.error(rel, START, f"files of type '{path.suffix or path.name}' are not published",
                           "attach documents as PDF, office documents, spreadsheets, images or recordings")

@@ -153,20 +153,17 @@ MEETING_PATH = "content/meetings/planning-committee/2020-01-15.md"
 INDEX_PATH = "content/meetings/planning-committee/2020-01-15/index.md"
 
 
-@pytest.mark.xfail(strict=True, reason="a board with a mistake is reported as missing from each of its meetings")
 def test_a_mistake_in_a_board_is_not_reported_as_a_missing_board(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"content/boards/planning-committee.md": BOARD.replace("{person: omar-khan}",
                                                                                      "{person: omar-kan}")})
     assert only(site) == [("content/boards/planning-committee.md", "there is no person 'omar-kan'")]
 
 
-@pytest.mark.xfail(strict=True, reason="a person with a mistake is reported as missing wherever they are named")
 def test_a_mistake_in_a_person_is_not_reported_as_a_missing_person(tmp_path: Path) -> None:
     site = make_site(tmp_path, {"content/people/lee-jones.md": "---\nname: Lee Jones\norganisation: exampel\n---\n"})
     assert only(site) == [("content/people/lee-jones.md", "there is no organisation 'exampel'")]
 
 
-@pytest.mark.xfail(strict=True, reason="reports beside an index.md with a mistake are told there is no index.md")
 def test_a_mistake_in_index_md_does_not_orphan_its_reports(tmp_path: Path) -> None:
     index = MEETING.replace("in_attendance: [lee-jones]\n",
                             "in_attendance: [lee-jones]\ndocuments: [{file: site-visit.md}]\nvenue: Town Hall\n")
@@ -178,7 +175,6 @@ def test_a_mistake_in_index_md_does_not_orphan_its_reports(tmp_path: Path) -> No
     assert only(site) == [(INDEX_PATH, "the key 'venue' is given twice")]
 
 
-@pytest.mark.xfail(strict=True, reason="a report with a mistake in its front matter is reported as missing from its folder")
 def test_a_mistake_in_a_report_is_not_reported_as_a_missing_report(tmp_path: Path) -> None:
     report = "content/meetings/planning-committee/2020-01-15/site-visit.md"
     site = make_site(tmp_path, {
@@ -190,7 +186,6 @@ def test_a_mistake_in_a_report_is_not_reported_as_a_missing_report(tmp_path: Pat
     assert [path for path, _ in only(site)] == [report]
 
 
-@pytest.mark.xfail(strict=True, reason="two attendees without a person or a name are also reported as \"'None' is listed twice\"")
 def test_attendees_without_a_name_are_not_reported_as_none(tmp_path: Path) -> None:
     site = make_site(tmp_path, {MEETING_PATH: MEETING.replace(
         "in_attendance: [lee-jones]", "in_attendance: [lee-jones, {role: Clerk}, {role: Minute taker}]")})
@@ -200,12 +195,9 @@ def test_attendees_without_a_name_are_not_reported_as_none(tmp_path: Path) -> No
 
 # --- Content that is silently published wrongly -------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="a meeting written both as 2020-01-15.md and 2020-01-15/index.md: one is silently dropped")
 def test_a_meeting_written_twice_is_an_error(tmp_path: Path) -> None:
     site = make_site(tmp_path, {INDEX_PATH: MEETING.replace("Mill Lane", "Mill Road")})
-    diagnostics = check(site)
-    assert diagnostics.has_errors
-    assert any(d.path in (MEETING_PATH, INDEX_PATH) for d in diagnostics.items)
+    assert only(site) == [(MEETING_PATH, f"this meeting is also written in {INDEX_PATH}")]
 
 
 @pytest.mark.xfail(strict=True, reason="the same attachment listed for two items makes the build fail with "

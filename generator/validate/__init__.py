@@ -19,26 +19,31 @@ def validate_site(raw: RawSite, diagnostics: Diagnostics) -> Site | None:
     config = validate_config(raw.config, diagnostics)
     if config is None:
         return None
+    # References are checked against the records whose files are there, so a mistake inside
+    # one file is reported once, in that file, and not again wherever the record is named.
+    person_slugs = {slug for (slug,) in raw.present_of("person")}
+    board_slugs = {slug for (slug,) in raw.present_of("board")}
     people: dict[str, Person] = {}
     for doc in raw.people:
         if person := validate_person(doc, config, diagnostics):
             people[person.slug] = person
-    board_slugs = {doc.rel.rsplit("/", 1)[-1][:-3] for doc in raw.boards}
     boards: dict[str, Board] = {}
     for doc in raw.boards:
-        if board := validate_board(doc, config, people, board_slugs, diagnostics):
+        if board := validate_board(doc, config, person_slugs, board_slugs, diagnostics):
             boards[board.slug] = board
     _check_board_cycles(boards, diagnostics)
     report_values = {source.doc.rel: check_report(source, diagnostics) for source in raw.reports}
     titles = reports_by_folder(raw.reports, report_values)
+    for board_slug, meeting_name, slug in raw.present_of("report"):  # unreadable ones too, titled by their slug
+        titles.setdefault((board_slug, meeting_name), {}).setdefault(slug, slug)
     meetings: dict[tuple[str, str], Meeting] = {}
     for source in raw.meetings:
         folder_titles = titles.get((source.board, source.name), {})
         files = raw.attachments.get(source.folder or "", ())
-        if meeting := validate_meeting(source, boards, people, folder_titles, files, diagnostics):
+        if meeting := validate_meeting(source, boards, board_slugs, person_slugs, folder_titles, files, diagnostics):
             meetings[(meeting.board, meeting.slug)] = meeting
     reports: list[Report] = []
-    meeting_keys = {(m.board, m.name) for m in raw.meetings}
+    meeting_keys = raw.present_of("meeting")
     for source in raw.reports:
         values = report_values[source.doc.rel]
         if (source.board, source.meeting) not in meeting_keys:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Collection
 
 from generator.diagnostics import Diagnostics
 from generator.fields import Choice, Date, ListOf, Record, Schema, Slug, Text, Time
 from generator.frontmatter import Document
-from generator.model import Board, Membership, Person, SiteConfig
+from generator.model import Board, Membership, SiteConfig
 from generator.validate.common import check_known
 from generator.validate.people import body_markdown
 
@@ -31,8 +31,9 @@ SCHEMA = Schema({
 })
 
 
-def validate_board(doc: Document, config: SiteConfig, people: Mapping[str, Person],
-                   board_slugs: set[str], diagnostics: Diagnostics) -> Board | None:
+def validate_board(doc: Document, config: SiteConfig, people: Collection[str],
+                   board_slugs: Collection[str], diagnostics: Diagnostics) -> Board | None:
+    """`people` and `board_slugs` are the slugs of every person and board whose file is there."""
     before = diagnostics.error_count()
     values = SCHEMA.check(doc, diagnostics)
     slug = doc.rel.rsplit("/", 1)[-1][:-3]

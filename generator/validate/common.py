@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Collection
 
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.frontmatter import Document, KeyPath
 
 
-def check_known(doc: Document, path: KeyPath, what: str, slug: str, known: Iterable[str],
+def check_known(doc: Document, path: KeyPath, what: str, slug: str, known: Collection[str],
                 diagnostics: Diagnostics) -> bool:
     """Report a slug that names no record, suggesting the closest one."""
-    choices = list(known)
-    if slug in choices:
+    if slug in known:
         return True
-    hint = did_you_mean(slug, choices)
+    hint = did_you_mean(slug, known)
     if not hint and what == "person":
         hint = "add a file content/people/%s.md, or write {name: ..., role: ...} for someone without a page" % slug
+    elif not hint and what == "organisation":
+        hint = "use one of the organisations listed in site.yaml: " + ", ".join(sorted(known))
     diagnostics.error(doc.rel, doc.at(path), f"there is no {what} '{slug}'", hint)
     return False

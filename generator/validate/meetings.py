@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Collection
 from typing import Any, Mapping
 
 from generator.diagnostics import Diagnostics, Position, did_you_mean
@@ -37,7 +38,6 @@ from generator.model import (
     Markdown,
     Media,
     Meeting,
-    Person,
     Resolution,
     Votes,
 )
@@ -98,17 +98,21 @@ SCHEMA = Schema({
 })
 
 
-def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], people: Mapping[str, Person],
-                     report_titles: Mapping[str, str], attachments: tuple[str, ...],
+def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], board_slugs: Collection[str],
+                     people: Collection[str], report_titles: Mapping[str, str], attachments: tuple[str, ...],
                      diagnostics: Diagnostics) -> Meeting | None:
-    """Check one meeting file; `report_titles` maps the slugs of reports in its folder to their titles."""
+    """Check one meeting file; `report_titles` maps the slugs of reports in its folder to their titles.
+
+    `boards` are the boards that are valid; `board_slugs` and `people` the slugs of every board and
+    person whose file is there.
+    """
     doc = source.doc
     before = diagnostics.error_count()
     values = SCHEMA.check(doc, diagnostics)
     board = boards.get(source.board)
-    if source.board not in boards:
+    if source.board not in board_slugs:
         diagnostics.error(doc.rel, Position(1, 1), f"there is no board '{source.board}'",
-                          did_you_mean(source.board, boards) or f"add content/boards/{source.board}.md")
+                          did_you_mean(source.board, board_slugs) or f"add content/boards/{source.board}.md")
     body = parse_minutes(doc.body, doc.body_line)
     for problem in body.problems:
         diagnostics.error(doc.rel, Position(problem.line, problem.column), problem.message, problem.hint)
@@ -176,7 +180,7 @@ def _check_status(doc: SourceDocument, values: dict[str, Any], diagnostics: Diag
                           "set status: held once the meeting has taken place")
 
 
-def _attendees(doc: SourceDocument, key: str, entries: tuple[dict[str, Any], ...], people: Mapping[str, Person],
+def _attendees(doc: SourceDocument, key: str, entries: tuple[dict[str, Any], ...], people: Collection[str],
                diagnostics: Diagnostics) -> tuple[Attendee, ...]:
     result = []
     for index, entry in enumerate(entries):
@@ -195,6 +199,8 @@ def _check_attendance_overlap(doc: SourceDocument, values: dict[str, Any], diagn
     for key in ATTENDANCE:
         for index, entry in enumerate(values[key]):
             who = entry["person"] or entry["name"]
+            if who is None:  # neither: reported on its own
+                continue
             if who in seen:
                 where = "twice" if seen[who] == key else f"in both {seen[who]} and {key}"
                 diagnostics.error(doc.rel, doc.at((key, index)), f"'{who}' is listed {where}",
@@ -376,7 +382,7 @@ def _check_exempt_documents(doc: SourceDocument, items: tuple[Item, ...], entrie
 
 
 def _declarations(doc: SourceDocument, entries: tuple[dict[str, Any], ...], by_key: dict[str, Item],
-                  people: Mapping[str, Person], diagnostics: Diagnostics) -> tuple[Declaration, ...]:
+                  people: Collection[str], diagnostics: Diagnostics) -> tuple[Declaration, ...]:
     declarations = []
     for index, entry in enumerate(entries):
         path = ("declarations", index)
@@ -387,7 +393,7 @@ def _declarations(doc: SourceDocument, entries: tuple[dict[str, Any], ...], by_k
     return tuple(declarations)
 
 
-def _check_votes(doc: SourceDocument, facts: dict[str, dict[str, Any]], people: Mapping[str, Person],
+def _check_votes(doc: SourceDocument, facts: dict[str, dict[str, Any]], people: Collection[str],
                  diagnostics: Diagnostics) -> None:
     for key, item_facts in facts.items():
         for side, value in (item_facts.get("votes") or {}).items():
