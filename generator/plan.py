@@ -51,17 +51,17 @@ def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diag
         pages.append(Page(urls.meeting(meeting.board, meeting.slug), "meeting.html", meeting.path, {"meeting": meeting}))
         pages += [Page(urls.decision(meeting.board, meeting.slug, item.id), "decision.html", meeting.path,
                        {"meeting": meeting, "item": item}) for item in meeting.items if item.is_decision]
-        for document in meeting.documents:
-            if document.file and not document.report and meeting.folder:
-                files.append(StaticFile(urls.attachment(meeting.board, meeting.slug, document.file),
-                                        site_root / meeting.folder / document.file, meeting.path))
+        attached = dict.fromkeys(d.file for d in meeting.documents if d.file and not d.report)
+        for name in attached if meeting.folder else ():  # copied once, however many items list it
+            files.append(StaticFile(urls.attachment(meeting.board, meeting.slug, name),
+                                    site_root / meeting.folder / name, meeting.path))
     meetings = {m.key: m for m in site.meetings}
     pages += [Page(urls.report(r.board, r.meeting, r.slug), "report.html", r.path,
                    {"report": r, "meeting": meetings[r.meeting_key]}) for r in site.reports]
     files += _theme_assets(layout_dirs)
     data = plan_feeds(linked) + plan_calendars(linked) + plan_open_data(linked) + plan_sitemap(linked, pages)
     _check_unique([(p.url, p.source) for p in pages] + [(d.url, "") for d in data] + [(f.url, f.origin) for f in files],
-                  diagnostics)
+                  {f.url for f in files}, diagnostics)
     if diagnostics.has_errors:
         return None
     return Plan(tuple(sorted(pages, key=lambda p: p.url)), tuple(sorted(data, key=lambda d: d.url)),
@@ -81,7 +81,7 @@ def _theme_assets(layout_dirs: list[Path]) -> list[StaticFile]:
     return list(chosen.values())
 
 
-def _check_unique(entries: list[tuple[str, str]], diagnostics: Diagnostics) -> None:
+def _check_unique(entries: list[tuple[str, str]], file_urls: set[str], diagnostics: Diagnostics) -> None:
     """Two outputs at one URL, or at URLs differing only by case (which collide on
     case-insensitive file systems), would overwrite each other."""
     seen: dict[str, tuple[str, str]] = {}
@@ -89,6 +89,13 @@ def _check_unique(entries: list[tuple[str, str]], diagnostics: Diagnostics) -> N
         key = url.lower()
         if key in seen:
             other_url, other_source = seen[key]
+            if url != other_url and {url, other_url} <= file_urls:
+                names = sorted({other_url.rsplit("/", 1)[-1], url.rsplit("/", 1)[-1]})
+                first, second = names if len(names) == 2 else sorted((other_url, url))
+                diagnostics.error(source or other_source or "content", Position(1, 1),
+                                  "two files would be published at addresses that differ only in capital letters: "
+                                  f"{first} and {second}", "rename one of them")
+                continue
             diagnostics.error(source or other_source or "content", Position(1, 1),
                               f"two pages would be written to the same address {url}"
                               + (f" (also made from {other_source})" if other_source and other_source != source else ""),

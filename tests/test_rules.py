@@ -200,8 +200,6 @@ def test_a_meeting_written_twice_is_an_error(tmp_path: Path) -> None:
     assert only(site) == [(MEETING_PATH, f"this meeting is also written in {INDEX_PATH}")]
 
 
-@pytest.mark.xfail(strict=True, reason="the same attachment listed for two items makes the build fail with "
-                                       "'two pages would be written to the same address'")
 def test_one_attachment_can_be_listed_for_two_items(tmp_path: Path) -> None:
     index = MEETING.replace("in_attendance: [lee-jones]\n", "in_attendance: [lee-jones]\ndocuments:\n"
                             "  - {title: Site plan, file: site-plan.pdf, item: PC1}\n"
