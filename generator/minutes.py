@@ -17,7 +17,7 @@ SECTIONS = {
     "alternatives": re.compile(r"^alternative\s+options?\s+considered(\s+and\s+rejected)?$", re.IGNORECASE),
     "implementation": re.compile(r"^implementation\s+dates?$", re.IGNORECASE),
 }
-RESOLUTION = re.compile(r"^(\*\*|__)?(RESOLVED|RECOMMENDED|AGREED)(\*\*|__)?\s*[:\-–—]")
+RESOLUTION = re.compile(r"^(\*\*|__)?(RESOLVED|RECOMMENDED|AGREED)(\*\*|__)?\s*[:\-–—]", re.IGNORECASE)
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _LIST = re.compile(r"^\s{0,3}([-*+]|\d+[.)]|\(?[0-9ivxlc]+\)|\(?[a-z]\))\s+\S", re.IGNORECASE)
@@ -163,9 +163,7 @@ def _parse_item(heading: Heading, lines: list[str], first_line: int, problems: l
         if not in_fence and previous_blank and RESOLUTION.match(line):
             match = RESOLUTION.match(line)
             assert match is not None
-            kind = kind or match.group(2)
-            if resolution:
-                resolution.append((number, ""))
+            kind = kind or match.group(2).upper()
             in_resolution = True
             current = text  # a resolution ends any section; what follows it is item text
         elif in_resolution and previous_blank and not blank and not _LIST.match(line) and not line.startswith((" ", "\t")):
@@ -188,7 +186,7 @@ def _parse_item(heading: Heading, lines: list[str], first_line: int, problems: l
 
 
 def _section_name(title: str) -> str | None:
-    title = re.sub(r"[*_]", "", title).strip()
+    title = re.sub(r"[*_]", "", title).strip().removesuffix(":").rstrip()
     return next((name for name, pattern in SECTIONS.items() if pattern.match(title)), None)
 
 
@@ -197,11 +195,19 @@ def _part(lines: list[str], first_line: int) -> Part | None:
 
 
 def _numbered_part(lines: list[tuple[int, str]]) -> Part | None:
-    """Trim blank lines at both ends; nothing left means no part."""
+    """Trim blank lines at both ends; nothing left means no part.
+
+    Lines taken out of the middle (a resolution or section between two runs of item
+    text) leave blank lines in their place, so that each line of the part is still
+    at its own line of the file; blank lines between blocks change nothing in Markdown.
+    """
     while lines and not lines[0][1].strip():
         lines = lines[1:]
     while lines and not lines[-1][1].strip():
         lines = lines[:-1]
     if not lines:
         return None
-    return Part("\n".join(line for _, line in lines), lines[0][0])
+    kept = [lines[0][1]]
+    for (before, _), (number, line) in zip(lines, lines[1:]):
+        kept += [""] * (number - before - 1) + [line]
+    return Part("\n".join(kept), lines[0][0])

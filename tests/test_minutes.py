@@ -114,6 +114,11 @@ def test_a_heading_without_a_title(heading: str) -> None:
 
 # --- Items and their line numbers -------------------------------------------------------------------------
 
+def blocks(part: Part | None) -> list[str]:
+    """A part's text as its blocks: how many blank lines separate them does not matter to Markdown."""
+    return re.split(r"\n\s*\n", text(part))
+
+
 def test_every_part_and_its_line() -> None:
     parsed = parse_minutes(FULL, 10)
     assert parsed.problems == ()
@@ -181,6 +186,9 @@ def test_a_fenced_block_is_not_split(fence: str) -> None:
     ("RESOLVED - That the report be noted.", "RESOLVED"),
     ("RESOLVED – That the report be noted.", "RESOLVED"),
     ("RESOLVED : That the report be noted.", "RESOLVED"),
+    ("Resolved: That the report be noted.", "RESOLVED"),  # capitals or not, it is what clerks mean
+    ("**Agreed** – That the item be deferred.", "AGREED"),
+    ("recommended: That Council approve the budget.", "RECOMMENDED"),
 ])
 def test_resolution_openings(line: str, kind: str) -> None:
     item = one_item(f"Some discussion.\n\n{line}\n")
@@ -189,7 +197,7 @@ def test_resolution_openings(line: str, kind: str) -> None:
 
 
 @pytest.mark.parametrize("line", [
-    "Resolved to note the report.",  # not in capitals
+    "Resolved to note the report.",  # no colon or dash
     "RESOLVED That the report be noted.",  # no colon or dash
     "UNRESOLVED: matters",
     "    RESOLVED: indented code",
@@ -215,8 +223,21 @@ def test_a_resolution_keeps_its_list_and_continuation_lines() -> None:
 def test_text_after_the_resolution_is_item_text() -> None:
     item = one_item("Before.\n\nRESOLVED: That the report be noted.\n\nAfter.\n")
     assert text(item.resolution) == "RESOLVED: That the report be noted."
-    assert text(item.text) == "Before.\n\nAfter."
+    assert blocks(item.text) == ["Before.", "After."]
     assert item.first_content_line == 3
+
+
+def test_each_line_of_a_part_stays_at_its_own_line_of_the_file() -> None:
+    """Lines taken out of the item text leave blank lines, so a problem in the text is located exactly."""
+    body = ("## PC1 Item\nBefore.\n\nRESOLVED: That\n1. it be noted\n\nAfter [[PC9]].\n\n"
+            "### Reasons for decision:\nBecause.\n### Background\nLater.\n\nResolved: Also this.\n")
+    lines = body.split("\n")
+    (item,) = parse_minutes(body, 7).items
+    for part in (item.text, item.resolution, *item.sections.values()):
+        assert part is not None
+        for offset, line in enumerate(part.text.split("\n")):
+            assert line in ("", lines[part.line - 7 + offset])
+    assert blocks(item.resolution) == ["RESOLVED: That\n1. it be noted", "Resolved: Also this."]
 
 
 def test_two_resolutions_in_one_item_are_one_resolution() -> None:
@@ -256,6 +277,8 @@ def test_a_heading_ends_a_resolution() -> None:
     ("Implementation date", "implementation"),
     ("Implementation dates", "implementation"),
     ("_Implementation date_", "implementation"),
+    ("Reasons for decision:", "reasons"),  # a colon at the end is fine
+    ("**Alternative options considered and rejected:**", "alternatives"),
 ])
 def test_section_spellings(heading: str, name: str) -> None:
     item = one_item(f"Text.\n\n### {heading}\n\nSection text.\n")

@@ -225,7 +225,6 @@ def test_a_declaration_for_item_2_10_is_not_attached_to_item_2_1(tmp_path: Path)
     assert declaration.item == "2-10"
 
 
-@pytest.mark.xfail(strict=True, reason="a problem in item text written after a resolution is reported on the wrong line")
 def test_a_bad_reference_after_a_resolution_is_reported_on_its_own_line(tmp_path: Path) -> None:
     site = make_site(tmp_path, {MEETING_PATH: MEETING + "\nThe Chair thanked the officers; see [[PC9]].\n"})
     (diagnostic,) = check(site).sorted()

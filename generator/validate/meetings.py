@@ -233,15 +233,18 @@ def _items(doc: SourceDocument, board: Board | None, values: dict[str, Any], par
             refs.setdefault(heading.ref, heading.line)
         ids.setdefault(item_id, heading.line)
         if board and board.minute_prefix and heading.ref and not heading.ref.startswith(board.minute_prefix):
+            prefix = board.minute_prefix
+            meant = (prefix + heading.ref if heading.ref[:1].isdigit() else
+                     prefix + heading.ref[len(prefix):] if heading.ref.upper().startswith(prefix.upper()) else None)
             diagnostics.error(doc.rel, Position(heading.line, 4),
-                              f"the minute reference '{heading.ref}' does not start with this board's prefix '{board.minute_prefix}'",
-                              f"did you mean '{board.minute_prefix}{heading.ref}'?" if heading.ref[:1].isdigit() else "")
+                              f"the minute reference '{heading.ref}' does not start with this board's prefix '{prefix}'",
+                              f"did you mean '{meant}'?" if meant else "")
         item_facts = facts.get(heading.ref) if heading.ref in facts else facts.get(item_id, {})
         items.append(_item(doc, heading, entry, number, item_id, item_facts or {}, values, diagnostics))
     known = {key for item in items for key in (item.ref, item.id) if key}
     for key in facts:
         if key not in known:
-            diagnostics.error(doc.rel, doc.at(("items", key)), f"there is no item '{key}' in this meeting",
+            diagnostics.error(doc.rel, doc.key_at(("items", key)), f"there is no item '{key}' in this meeting",
                               did_you_mean(key, known) or "keys under items are the references of the items below")
     return tuple(items)
 
