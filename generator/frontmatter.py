@@ -106,7 +106,7 @@ class _Builder:
                 if not isinstance(key_node, yaml.ScalarNode):
                     raise _BadValue(_position(key_node, self.line_offset), "a key must be a plain word")
                 key = self.scalar(key_node)
-                if not isinstance(key, (str, int)):
+                if not isinstance(key, str):  # keys are names and references: 2.10, 10 and yes as written
                     key = str(key_node.value)
                 if key in result:
                     where = _position(key_node, self.line_offset)

@@ -114,6 +114,12 @@ def test_an_unquoted_time_as_a_key_stays_as_written() -> None:
     assert parse_yaml("x", "18:30: a").value == {"18:30": "a"}
 
 
+def test_every_key_is_text_as_written() -> None:
+    parsed = parse_yaml("x", "items:\n  010: a\n  2.10: b\n  yes: c")
+    assert parsed.value == {"items": {"010": "a", "2.10": "b", "yes": "c"}}
+    assert parsed.key_positions[("items", "010")] == Position(2, 3)
+
+
 def test_small_aliases_are_allowed() -> None:
     assert parse_yaml("x", "a: &v Council Chamber\nb: *v").value == {"a": "Council Chamber", "b": "Council Chamber"}
 
