@@ -10,12 +10,13 @@ from pathlib import Path
 from typing import Sequence
 
 from generator import __version__, preview
+from generator.annotations import github_annotation, repository_prefix
 from generator.build import BuildResult, build_site, check_site
 from generator.incremental import default_jobs
 from generator.progress import Progress
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.fields import SLUG
-from generator.scaffold import new_meeting
+from generator.scaffold import KINDS, ROLES, BadArgument, Written, new_board, new_meeting, new_person
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
@@ -62,6 +63,9 @@ def _parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", parents=[common], help="check the content without building",
                                 description="Report every problem in the content, with file and line.")
+    check.add_argument("--format", choices=("text", "github"), default="text",
+                       help="text (the default): file:line:column: error: message; "
+                            "github: GitHub Actions annotations on the lines of a pull request")
     check.set_defaults(run=_check)
 
     serve = commands.add_parser("serve", parents=[common], help="preview the site, rebuilding as files change",
@@ -77,14 +81,46 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     new = commands.add_parser("new", parents=[common], help="start a new record from a template",
-                              description="Start a new record from a template.")
+                              description="Start a new record from a template. Exit codes: 0 written; "
+                                          "1 not written, because the record exists or names one the site "
+                                          "does not have; 2 a mistake in the command.")
     kinds = new.add_subparsers(dest="kind", metavar="KIND", required=True)
     meeting = kinds.add_parser("meeting", parents=[common], help="a meeting of a board on a date",
                                description="Write content/meetings/BOARD/DATE.md, filled in from the board.")
     meeting.add_argument("board", help="the board's slug, such as executive-board")
     meeting.add_argument("date", help="the date of the meeting, YYYY-MM-DD")
     meeting.add_argument("--suffix", help="for a second meeting on the same day, such as 'special'")
+    meeting.add_argument("--first-number", type=_positive_number, metavar="N",
+                         help="number the opening items N, N+1, ... (with the board's minute_prefix); "
+                              "by default a board with a minute_prefix continues from its last meeting")
     meeting.set_defaults(run=_new_meeting)
+
+    board = kinds.add_parser("board", parents=[common], help="a committee, board or other decision-maker",
+                             description="Write content/boards/SLUG.md.")
+    board.add_argument("slug", help="the board's slug, used in file names and web addresses, such as licensing-committee")
+    board.add_argument("--name", required=True, help="the board's full name, such as 'Licensing Committee'")
+    board.add_argument("--kind", required=True, choices=KINDS, help="what sort of body it is")
+    board.add_argument("--prefix", help="the letters that start its minute references, such as LC")
+    board.add_argument("--organisation", metavar="SLUG", help="its organisation, from site.yaml (default: the site's)")
+    board.add_argument("--parent", metavar="BOARD", help="the slug of the board it reports to")
+    board.add_argument("--venue", help="where it usually meets")
+    board.add_argument("--start", metavar="HH:MM", help="its usual start time, such as 18:30")
+    board.add_argument("--contact", help="who to contact about its meetings")
+    board.add_argument("--member", action="append", default=[], metavar="PERSON[:ROLE]",
+                       help="a member, by slug, with an optional role (repeat for each): --member jane-smith:Chair")
+    board.set_defaults(run=_new_board)
+
+    person = kinds.add_parser("person", parents=[common], help="a councillor, officer or anyone else in the records",
+                              description="Write content/people/SLUG.md.")
+    person.add_argument("slug", help="the person's slug, such as jane-smith")
+    person.add_argument("--name", required=True, help="the name as the records give it, such as 'Jane Smith'")
+    person.add_argument("--honorific", help="shown before the name, such as Councillor or Dr")
+    person.add_argument("--role", choices=ROLES, help="councillor, officer or other (the default)")
+    person.add_argument("--party", help="political party")
+    person.add_argument("--ward", help="the ward a councillor represents")
+    person.add_argument("--position", help="a job title or office")
+    person.add_argument("--organisation", metavar="SLUG", help="their organisation, from site.yaml (default: the site's)")
+    person.set_defaults(run=_new_person)
     return parser
 
 
@@ -113,7 +149,15 @@ def _count(number: int, word: str) -> str:
 
 def _check(args: argparse.Namespace, site: Path) -> int:
     linked, diagnostics = check_site(site)
-    _report(diagnostics)
+    if args.format == "github":  # annotations on stdout, where GitHub Actions reads workflow commands
+        ordered = diagnostics.sorted()
+        for diagnostic in ordered:
+            print(github_annotation(diagnostic, repository_prefix(site)))
+        errors = sum(d.severity == "error" for d in ordered)
+        if ordered:
+            print(f"{_count(errors, 'error')}, {_count(len(ordered) - errors, 'warning')}", file=sys.stderr)
+    else:
+        _report(diagnostics)
     if linked is None:
         return CONTENT_ERRORS
     site_ = linked.site
@@ -176,9 +220,44 @@ def _new_meeting(args: argparse.Namespace, site: Path) -> int:
         raise _Usage(f"'{args.date}' is not a date: write YYYY-MM-DD") from None
     if args.suffix and not SLUG.match(args.suffix):
         raise _Usage(f"'{args.suffix}' is not a suffix: use lower-case letters, digits and hyphens")
-    made = new_meeting(site, args.board, day, args.suffix)
-    if isinstance(made, Diagnostic):
-        print(made.format(), file=sys.stderr)
+    made = new_meeting(site, args.board, day, args.suffix, args.first_number)
+    return _wrote(made if isinstance(made, Written) else [made], site)
+
+
+def _new_board(args: argparse.Namespace, site: Path) -> int:
+    try:
+        made = new_board(site, args.slug, name=args.name, kind=args.kind, prefix=args.prefix,
+                         organisation=args.organisation, parent=args.parent, venue=args.venue, start=args.start,
+                         contact=args.contact, members=args.member)
+    except BadArgument as err:
+        raise _Usage(str(err)) from None
+    return _wrote(made, site)
+
+
+def _new_person(args: argparse.Namespace, site: Path) -> int:
+    try:
+        made = new_person(site, args.slug, name=args.name, honorific=args.honorific, party=args.party, ward=args.ward,
+                          role=args.role, position=args.position, organisation=args.organisation)
+    except BadArgument as err:
+        raise _Usage(str(err)) from None
+    return _wrote(made, site)
+
+
+def _wrote(made: Written | list[Diagnostic], site: Path) -> int:
+    if not isinstance(made, Written):
+        for problem in made:
+            print(problem.format() if problem.path and (site / problem.path).exists()
+                  else f"minutes: {problem.message}" + (f"\n  hint: {problem.hint}" if problem.hint else ""),
+                  file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
         return CONTENT_ERRORS
-    print(f"Wrote {made.relative_to(site)}")
+    print(f"Wrote {made.path.relative_to(site).as_posix()}")
+    for note in made.notes:
+        print(note)
     return OK
+
+
+def _positive_number(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a number (1 or more)")
+    return int(value)

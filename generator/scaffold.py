@@ -1,28 +1,65 @@
-"""`minutes new meeting`: a meeting file filled in from its board, ready for the agenda."""
+"""`minutes new`: start a meeting, a board or a person from what the site already knows.
+
+Every file written here passes `minutes check` as it is. A record that already exists is never
+overwritten. Problems with the arguments themselves raise `BadArgument` (a usage error); problems
+found by looking at the site (the file exists, a board or person it names does not) are returned
+as diagnostics.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from generator.diagnostics import Diagnostic
-from generator.frontmatter import split_document
-from generator.text import TextFile, read_text
+import yaml
+
+from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
+from generator.fields import SLUG, Invalid, Time
+from generator.frontmatter import Document, parse_yaml, split_document
+from generator.load import MEETING_NAME, RawSite, load_site
+from generator.minutes import parse_minutes
+from generator.present import long_date
+from generator.urls import slugify
+from generator.validate.boards import KINDS, validate_board
+from generator.validate.config import validate_config
+from generator.validate.people import validate_person
 
 OPENING_ITEMS = ("Apologies for absence", "Declarations of interest", "Minutes of the last meeting")
+ROLES = ("councillor", "officer", "other")
+_PREFIX = re.compile(r"^[^\s\\\[\]{}#|]+$")
 
 
-def new_meeting(site_root: Path, board: str, day: dt.date, suffix: str | None = None) -> Path | Diagnostic:
-    """Write content/meetings/<board>/<date>.md; returns its path, or why it could not."""
+class BadArgument(ValueError):
+    """An argument that could never be right, whatever the site holds."""
+
+
+@dataclass(frozen=True)
+class Written:
+    path: Path
+    notes: tuple[str, ...] = ()
+
+
+# --- Meetings ----------------------------------------------------------------------------------
+
+def new_meeting(site_root: Path, board: str, day: dt.date, suffix: str | None = None,
+                first_number: int | None = None) -> Written | Diagnostic:
+    """Write content/meetings/<board>/<date>.md, filled in from the board and its last meeting."""
+    raw = load_site(site_root, Diagnostics())
     board_rel = f"content/boards/{board}.md"
-    loaded = read_text(site_root / board_rel, board_rel)
-    if not isinstance(loaded, TextFile):
-        if not (site_root / board_rel).exists():
-            return Diagnostic(board_rel, 1, 1, f"there is no board '{board}'", f"add {board_rel} first")
-        return loaded
-    doc, problems = split_document(board_rel, loaded.text)
-    if doc is None:
-        return problems[0]
+    board_doc = next((doc for doc in raw.boards if doc.rel == board_rel), None)
+    if board_doc is None:
+        if (site_root / board_rel).exists():  # there, but unreadable: say why, as `minutes check` would
+            diagnostics = Diagnostics()
+            load_site(site_root, diagnostics)
+            return next((d for d in diagnostics.sorted() if d.path == board_rel),
+                        Diagnostic(board_rel, 1, 1, f"the board '{board}' cannot be read", "run minutes check"))
+        known = [_slug_of(doc) for doc in raw.boards]
+        return Diagnostic(board_rel, 1, 1, f"there is no board '{board}'", did_you_mean(board, known) or f"add {board_rel} first")
     name = day.isoformat() + (f"-{suffix}" if suffix else "")
     target = site_root / "content" / "meetings" / board / f"{name}.md"
     bundle = target.with_suffix("") / "index.md"
@@ -30,26 +67,228 @@ def new_meeting(site_root: Path, board: str, day: dt.date, suffix: str | None = 
         existing = target if target.exists() else bundle
         return Diagnostic(existing.relative_to(site_root).as_posix(), 1, 1, "this meeting already exists",
                           "add a suffix for a second meeting on the same day: --suffix special")
+    data = board_doc.data
+    earlier = sorted((m for m in raw.meetings if m.board == board and _meeting_key(m.name) < _meeting_key(name)),
+                     key=lambda m: _meeting_key(m.name))
+    notes: list[str] = []
     lines = ["---", f"date: {day.isoformat()}"]
-    if isinstance(doc.data.get("start"), str):
-        lines.append(f'start: "{doc.data["start"]}"')
-    if isinstance(doc.data.get("venue"), str):
-        lines.append(f"venue: {_yaml_text(doc.data['venue'])}")
+    if isinstance(data.get("start"), str) and _is_time(data["start"]):
+        lines.append(f'start: "{data["start"]}"')
+    if isinstance(data.get("venue"), str) and data["venue"].strip():
+        lines.append(f"venue: {yaml_text(data['venue'].strip())}")
     lines += ["status: scheduled", "minutes: none"]
-    members = [m.get("person") if isinstance(m, dict) else m for m in doc.data.get("members") or []]
-    members = [m for m in members if isinstance(m, str)]
-    if members:
-        lines.append("# Expected: the board's members. After the meeting, move each into present or apologies:")
-        lines.append(f"# present: [{', '.join(members)}]")
-        lines.append("# apologies: []")
+    lines += _expected_members(raw, data, day)
     lines.append("---")
-    for title in OPENING_ITEMS:
-        lines += [f"## {title}", ""]
+    refs = _opening_refs(data.get("minute_prefix"), earlier, first_number, notes)
+    last = next((m for m in reversed(earlier) if m.doc.data.get("status") not in ("cancelled", "postponed")), None)
+    for ref, title in zip(refs, OPENING_ITEMS):
+        lines += [f"## {ref} {title}" if ref else f"## {title}", ""]
+        if title == OPENING_ITEMS[-1] and last is not None:
+            held = _meeting_date(last.name)
+            lines += [f"To approve the minutes of the meeting held on [[{board}/{last.name}|{long_date(held)}]].", ""]
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text("\n".join(lines).rstrip() + "\n", encoding="utf-8")
-    return target
+    return Written(target, tuple(notes))
 
 
-def _yaml_text(value: str) -> str:
-    needs_quotes = value[:1] in "!&*[]{}|>'\"%@`#,?:-" or ": " in value or " #" in value
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' if needs_quotes else value
+def _expected_members(raw: RawSite, board: dict[str, Any], day: dt.date) -> list[str]:
+    """A commented-out attendance list of the board's members on the day, ready to uncomment."""
+    members = []
+    for entry in board.get("members") or []:
+        entry = {"person": entry} if isinstance(entry, str) else entry
+        if not isinstance(entry, dict) or not isinstance(entry.get("person"), str):
+            continue
+        start, end = entry.get("from"), entry.get("to")
+        if (isinstance(start, dt.date) and start > day) or (isinstance(end, dt.date) and end < day):
+            continue
+        role = entry.get("role") if isinstance(entry.get("role"), str) and entry.get("role") != "Member" else None
+        members.append((entry["person"], role))
+    if not members:
+        return []
+    people = {_slug_of(doc): doc.data for doc in raw.people}
+    width = max(len(slug) for slug, _ in members)
+    lines = [(f"# Expected: the {len(members)} member{'' if len(members) == 1 else 's'} of the board on {long_date(day)}. "
+              "After the meeting,"),
+             "# remove the '# ' from the lines below and move anyone who sent apologies",
+             "# from present to apologies.",
+             "# present:"]
+    for slug, role in members:
+        person = people.get(slug, {})
+        shown = " ".join(str(person[key]) for key in ("honorific", "name") if isinstance(person.get(key), str)) or "no page yet"
+        lines.append(f"#   - {slug.ljust(width)}  # {shown}{', ' + role if role else ''}")
+    lines.append("# apologies:")
+    return lines
+
+
+def _opening_refs(prefix: Any, earlier: list[Any], first_number: int | None, notes: list[str]) -> list[str | None]:
+    """Minute references for the opening items: a board with a minute prefix numbers its minutes
+    in one running sequence, so they continue from its last numbered meeting."""
+    count = len(OPENING_ITEMS)
+    prefix = prefix.strip() if isinstance(prefix, str) else ""
+    if not prefix and first_number is None:
+        return [None] * count
+    separator, after, asked = "", None, first_number is not None
+    if prefix and not asked:
+        pattern = re.compile(re.escape(prefix) + r"([/.\-]?)(\d+)")
+        for source in reversed(earlier):
+            found = [(m.group(1), int(m.group(2)), h.heading.ref)
+                     for h in parse_minutes(source.doc.body, source.doc.body_line).items
+                     if h.heading.ref and (m := pattern.match(h.heading.ref))]
+            if found:
+                separator, number, ref = max(found, key=lambda f: f[1])
+                after = (ref, _meeting_date(source.name))
+                first_number = number + 1
+                break
+    start = first_number if first_number is not None else 1
+    refs = [f"{prefix}{separator}{n}" for n in range(start, start + count)]
+    if prefix:
+        if asked:
+            notes.append(f"The opening items are numbered {refs[0]} to {refs[-1]}.")
+        else:
+            why = (f"after {after[0]} at the meeting of {long_date(after[1])}" if after
+                   else "no earlier meeting of this board has numbered minutes")
+            notes.append(f"The opening items are numbered {refs[0]} to {refs[-1]} ({why}); "
+                         "use --first-number N to start elsewhere, such as 1 at the start of a municipal year.")
+    return refs
+
+
+def _meeting_key(name: str) -> tuple[str, str]:
+    match = MEETING_NAME.match(name)
+    return (match.group(1), match.group(2) or "") if match else (name, "")
+
+
+def _meeting_date(name: str) -> dt.date:
+    return dt.date.fromisoformat(name[:10])
+
+
+def _is_time(value: str) -> bool:
+    try:
+        Time().clean(value)
+    except Invalid:
+        return False
+    return True
+
+
+# --- Boards and people -------------------------------------------------------------------------
+
+def new_board(site_root: Path, slug: str, *, name: str, kind: str, prefix: str | None = None,
+              organisation: str | None = None, parent: str | None = None, venue: str | None = None,
+              start: str | None = None, contact: str | None = None,
+              members: Sequence[str] = ()) -> Written | list[Diagnostic]:
+    """Write content/boards/<slug>.md. `members` are `person-slug` or `person-slug:Role`."""
+    check_slug(slug, "board")
+    if kind not in KINDS:
+        raise BadArgument(f"'{kind}' is not a kind of board: choose one of {', '.join(KINDS)}")
+    fields: list[tuple[str, str | None]] = [("name", one_line("--name", name)), ("kind", kind)]
+    if prefix is not None:
+        prefix = one_line("--prefix", prefix)
+        if not _PREFIX.match(prefix) or any(c.isdigit() for c in prefix):
+            raise BadArgument(f"'{prefix}' is not a minute prefix: use letters (and perhaps a '/'), such as PC or EXB")
+        fields.append(("minute_prefix", prefix))
+    if organisation is not None:
+        fields.append(("organisation", check_slug(organisation, "organisation")))
+    if parent is not None:
+        fields.append(("parent", check_slug(parent, "board")))
+    if venue is not None:
+        fields.append(("venue", one_line("--venue", venue)))
+    if start is not None:
+        try:
+            fields.append(("start", Time().clean(start)))
+        except Invalid as err:
+            raise BadArgument(f"--start: {err.message} ({err.hint})") from None
+    if contact is not None:
+        fields.append(("contact", one_line("--contact", contact)))
+    lines = ["---", "# The board's remit or terms of reference goes below the closing line."]
+    lines += [f'{key}: "{value}"' if key == "start" else f"{key}: {yaml_text(value or '')}" for key, value in fields]
+    if members:
+        lines.append("members:")
+        for member in members:
+            person, _, role = member.partition(":")
+            lines.append(f"  - person: {check_slug(person.strip(), 'person')}")
+            if role.strip():
+                lines.append(f"    role: {yaml_text(one_line('--member', role))}")
+    return _write_record(site_root, f"content/boards/{slug}.md", "board", lines + ["---"])
+
+
+def new_person(site_root: Path, slug: str, *, name: str, honorific: str | None = None, party: str | None = None,
+               ward: str | None = None, role: str | None = None, position: str | None = None,
+               organisation: str | None = None) -> Written | list[Diagnostic]:
+    """Write content/people/<slug>.md."""
+    check_slug(slug, "person")
+    if role is not None and role not in ROLES:
+        raise BadArgument(f"'{role}' is not a role: choose one of {', '.join(ROLES)}")
+    lines = ["---", f"name: {yaml_text(one_line('--name', name))}"]
+    for key, value in (("honorific", honorific), ("party", party), ("ward", ward), ("role", role),
+                       ("position", position)):
+        if value is not None:
+            lines.append(f"{key}: {yaml_text(one_line('--' + key, value))}")
+    if organisation is not None:
+        lines.append(f"organisation: {check_slug(organisation, 'organisation')}")
+    return _write_record(site_root, f"content/people/{slug}.md", "person", lines + ["---"])
+
+
+def _write_record(site_root: Path, rel: str, what: str, lines: list[str]) -> Written | list[Diagnostic]:
+    """Check the new record against the site as `minutes check` would, then write it."""
+    target = site_root / rel
+    if target.exists():
+        return [Diagnostic(rel, 1, 1, f"this {what} already exists", f"choose another slug, or edit {rel}")]
+    text = "\n".join(lines) + "\n"
+    raw = load_site(site_root, Diagnostics())
+    diagnostics = Diagnostics()
+    config = validate_config(raw.config, diagnostics) if raw.config is not None else None
+    if config is None:
+        return [Diagnostic("site.yaml", 1, 1, "the site's settings have problems, so the new record cannot be checked",
+                           "run minutes check and correct site.yaml first")]
+    doc, problems = split_document(rel, text)
+    if doc is None:  # pragma: no cover - the text above is always well-formed
+        return problems
+    people = {_slug_of(d): None for d in raw.people}
+    if what == "board":
+        boards = {_slug_of(d) for d in raw.boards} | {_slug_of(doc)}
+        validate_board(doc, config, people, boards, diagnostics)  # type: ignore[arg-type]
+    else:
+        validate_person(doc, config, diagnostics)
+    if diagnostics.has_errors:
+        return diagnostics.sorted()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with target.open("x", encoding="utf-8") as out:  # never replaces a file made meanwhile
+        out.write(text)
+    return Written(target)
+
+
+# --- Small helpers ------------------------------------------------------------------------------
+
+def check_slug(value: str, what: str) -> str:
+    if not SLUG.match(value):
+        suggestion = slugify(value)
+        raise BadArgument(f"'{value}' is not a {what}'s slug: use lower-case letters, digits and hyphens"
+                          + (f", such as '{suggestion}'" if suggestion else ""))
+    return value
+
+
+def one_line(option: str, value: str) -> str:
+    text = value.strip()
+    if not text:
+        raise BadArgument(f"{option} is empty")
+    if any(ord(c) < 32 or c == "\x7f" for c in text):
+        raise BadArgument(f"{option} must be one line of text")
+    return text
+
+
+def yaml_text(value: str) -> str:
+    """`value` as a YAML scalar that reads back as exactly this text, both to Minutes and to
+    any other YAML reader: plain when it can be, otherwise double-quoted (a JSON string is a
+    valid YAML double-quoted scalar)."""
+    line = f"value: {value}"
+    parsed = parse_yaml("", line)
+    if not parsed.problems and parsed.value == {"value": value} and type(parsed.value["value"]) is str:
+        try:
+            if yaml.safe_load(line) == {"value": value}:
+                return value
+        except yaml.YAMLError:
+            pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _slug_of(doc: Document) -> str:
+    return doc.rel.rsplit("/", 1)[-1][:-3]

@@ -103,8 +103,8 @@ def test_new_meeting_is_filled_from_the_board_and_passes_check(tmp_path: Path) -
     made = site / "content/meetings/planning-committee/2020-04-08.md"
     written = made.read_text()
     assert 'start: "18:30"' in written and "venue: Council Chamber" in written
-    assert "# present: [jane-smith, omar-khan]" in written
-    assert "## Declarations of interest" in written
+    assert "# present:\n#   - jane-smith  # Councillor Jane Smith, Chair\n#   - omar-khan   # Councillor Omar Khan\n" in written
+    assert "## PC4 Declarations of interest" in written
     assert minutes("check", "--site", str(site)).returncode == 0
 
 
