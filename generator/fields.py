@@ -116,7 +116,8 @@ class Time(Field):
     """A local time written HH:MM (24-hour)."""
 
     def clean(self, value: Any) -> str:
-        text = str(value).strip() if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+        text = (str(getattr(value, "written", value)).strip()
+                if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None)
         if text is not None:
             match = _TIME.match(text)
             if match:
@@ -126,7 +127,7 @@ class Time(Field):
         if loose:
             hour = int(loose.group(1)) % 12 + (12 if loose.group(3).lower() == "p" else 0)
             hint = f'write "{hour:02d}:{loose.group(2) or "00"}"'
-        raise Invalid(f"'{value}' is not a time", hint)
+        raise Invalid(f"'{value if text is None else text}' is not a time", hint)
 
 
 class Duration(Field):

@@ -157,6 +157,12 @@ def test_time_refuses_with_a_hint(value: Any, hint: str) -> None:
     assert problem.hint == hint
 
 
+def test_a_time_written_as_a_number_is_quoted_as_written() -> None:
+    doc, _ = split_document("x.md", "---\nstart: 18.30\n---\n")
+    assert doc is not None
+    assert refused(Time(), doc.data["start"]).message == "'18.30' is not a time"
+
+
 @pytest.mark.parametrize("value", [True, None, ["18:30"]])
 def test_time_refuses_values_that_are_not_text(value: Any) -> None:
     assert refused(Time(), value).message.endswith("is not a time")
