@@ -54,7 +54,7 @@ class RawSite:
     # Every record whose file is there, read or not: ("person", slug), ("board", slug),
     # ("meeting", board, name), ("report", board, meeting, slug). A reference to a record
     # whose only problem is inside its own file (already reported) is not also "missing".
-    present: frozenset[tuple[str, ...]] = frozenset()
+    present: frozenset[tuple[str, ...]]
 
     def present_of(self, kind: str) -> set[tuple[str, ...]]:
         return {entry[1:] for entry in self.present if entry[0] == kind}
