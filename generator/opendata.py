@@ -132,7 +132,8 @@ _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 def portable_markdown(linked: LinkedSite, text: Markdown | None) -> str | None:
     """The Markdown as written, with each [[cross-reference]] made an ordinary Markdown link to the
-    absolute address of its target, so the text can be used away from the site."""
+    absolute address of its target, so the text can be used away from the site. Runs of blank
+    lines (left where a resolution or section was taken out of an item's text) become one."""
     if text is None:
         return None
     config = linked.site.config
@@ -145,14 +146,17 @@ def portable_markdown(linked: LinkedSite, text: Markdown | None) -> str | None:
         label = own_text or re.sub(r"([\[\]])", r"\\\1", found.title)
         return f"[{label}]({urls.absolute(config.base_url, found.url)})"
 
-    lines, in_fence = [], False
+    lines: list[str] = []
+    in_fence = False
     for line in text.text.split("\n"):
         if _FENCE.match(line):
             in_fence = not in_fence
         elif not in_fence:
+            if not line.strip() and lines and not lines[-1].strip():
+                continue
             line = XREF.sub(link, line)
         lines.append(line)
-    return "\n".join(lines)
+    return "\n".join(lines).strip("\n")
 
 
 # --- People, organisations and memberships (Popolo) ------------------------------------------------
