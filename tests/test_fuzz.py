@@ -1,0 +1,186 @@
+"""Fuzzing the checker and the build with generated content.
+
+Whatever is in a content file, `check_site` must return (never raise) within a bounded
+time, which is each example's Hypothesis deadline; and whenever it accepts the content, a
+build must succeed, which includes its check that every internal link of every page
+resolves. Three kinds of input: arbitrary text in and around a front matter, YAML-shaped
+structures built from the fields the format knows (and some it does not), and meeting
+bodies assembled from the pieces of the minutes format (items, flags, resolutions,
+sections, cross-references, fences, lists, raw HTML).
+
+Builds leave out the search index and the examples are few, to keep the suite quick: the
+slowest test says so in its name.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from conftest import MINIMAL, copy_site
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from generator.build import build_site, check_site
+
+CHECK = settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
+BUILD = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PERSON = "content/people/sam-taylor.md"
+MEETING = "content/meetings/planning-committee/2020-02-12.md"
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[Path]:
+    """One copy of the minimal site for a whole module; each example writes its own file in it."""
+    with tempfile.TemporaryDirectory() as temporary:
+        yield copy_site(MINIMAL, Path(temporary) / "site")
+
+
+def put(site: Path, rel: str, text: str | bytes) -> None:
+    for stale in (PERSON, MEETING):
+        (site / stale).unlink(missing_ok=True)
+    (site / rel).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+
+
+def check_then_build(site: Path) -> None:
+    """The property: the check returns; if it finds no error, the build succeeds."""
+    linked, diagnostics = check_site(site)
+    if linked is None or diagnostics.has_errors:
+        assert diagnostics.has_errors  # no model without a reason
+        return
+    with tempfile.TemporaryDirectory() as output:
+        result = build_site(site, Path(output) / "output", search=False)
+        assert result.ok, [d.format() for d in result.diagnostics.sorted()]
+
+
+# --- Arbitrary text --------------------------------------------------------------------------------
+
+yamlish_characters = st.sampled_from(list(":-[]{}&*!|>'\"%@`#,?\n\t ") + ["---", "...", "\r\n", "\ufeff", "\u00a0"])
+yamlish_text = st.lists(st.one_of(yamlish_characters, st.text(max_size=8)), max_size=60).map("".join)
+
+
+@CHECK
+@given(front=yamlish_text, body=st.text(max_size=200))
+def test_any_text_around_a_front_matter_is_checked_without_crashing(site: Path, front: str, body: str) -> None:
+    put(site, PERSON, f"---\n{front}\n---\n{body}")
+    check_site(site)
+
+
+@CHECK
+@given(data=st.binary(max_size=300))
+def test_any_bytes_in_a_content_file_are_checked_without_crashing(site: Path, data: bytes) -> None:
+    put(site, PERSON, data)
+    check_site(site)
+
+
+@CHECK
+@given(text=st.text(max_size=300))
+def test_any_text_as_site_yaml_is_checked_without_crashing(text: str) -> None:
+    with tempfile.TemporaryDirectory() as temporary:
+        site = copy_site(MINIMAL, Path(temporary) / "site")
+        (site / "site.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
+        check_site(site)
+
+
+# --- YAML-shaped structures ---------------------------------------------------------------------------
+
+MEETING_KEYS = ["date", "title", "start", "end", "venue", "status", "minutes", "present", "apologies", "substitutes",
+                "in_attendance", "declarations", "documents", "media", "items", "person", "name", "role", "item",
+                "interest", "note", "file", "url", "kind", "key_decision", "votes", "for", "against", "abstain",
+                "call_in", "deadline", "wards", "matter", "media_offset", "PC1", "PC2", "unknown", "paragraph"]
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(min_value=-10**20, max_value=10**20),
+    st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=20),
+    st.dates(min_value=dt.date(1, 1, 1)), st.sampled_from(MEETING_KEYS),
+    st.sampled_from(["held", "scheduled", "cancelled", "approved", "draft", "none", "18:30", "6.30pm", "24:00",
+                     "jane-smith", "omar-khan", "lee-jones", "https://example.org/a.pdf", "javascript:alert(1)",
+                     "../../etc/passwd", "site-plan.pdf", "00:42:10", "PC1", "PC2", "2020-02-12", "2.10"]),
+)
+structures = st.recursive(scalars, lambda inner: st.one_of(
+    st.lists(inner, max_size=4),
+    st.dictionaries(st.one_of(st.sampled_from(MEETING_KEYS), st.text(max_size=6), st.integers()), inner, max_size=5),
+), max_leaves=25)
+meeting_fronts = st.fixed_dictionaries(
+    {"date": st.one_of(st.just(dt.date(2020, 2, 12)), scalars), "status": st.one_of(st.just("held"), scalars)},
+    optional={key: structures for key in MEETING_KEYS if key not in ("date", "status")},
+)
+
+
+def dump(value: Any) -> str:
+    try:
+        return yaml.safe_dump(value, allow_unicode=True, sort_keys=False)
+    except (yaml.YAMLError, ValueError):  # a value PyYAML cannot write: write its text instead
+        return repr(value)
+
+
+@CHECK
+@given(front=meeting_fronts)
+def test_any_structure_in_a_meeting_front_matter_is_checked_without_crashing(site: Path, front: dict[str, Any]) -> None:
+    put(site, MEETING, f"---\n{dump(front)}---\n## PC3 Mill Lane\n\nRESOLVED: noted.\n")
+    check_site(site)
+
+
+@CHECK
+@given(front=st.dictionaries(st.sampled_from(["name", "honorific", "party", "ward", "role", "position",
+                                               "organisation", "other"]), structures, max_size=6))
+def test_any_structure_in_a_person_front_matter_is_checked_without_crashing(site: Path, front: dict[str, Any]) -> None:
+    put(site, PERSON, f"---\n{dump(front)}---\n")
+    check_site(site)
+
+
+# --- Meeting bodies ------------------------------------------------------------------------------------
+
+refs = st.one_of(st.sampled_from(["PC3", "PC4", "PC5", "PC3", "3", "2.10", "6(A)", "PC1", ""]),
+                 st.from_regex(r"PC[0-9]{1,3}", fullmatch=True))
+flags = st.sampled_from(["", " {.key-decision}", " {.exempt paragraph=3}", " {.exempt}", " {#an-id}", " {.unknown}",
+                         " {.key-decision #mill-lane}", " {paragraph=2}", " {"])
+titles = st.sampled_from(["Mill Lane", "Minutes", "\\2016-19 budget", "Land at Smith\u2019s Farm", "", "<b>Bold</b>",
+                          "[[PC1]]", "Public question time"])
+pieces = st.one_of(
+    st.builds(lambda r, t, f: f"## {r} {t}{f}".rstrip() if r else f"## {t}{f}", refs, titles, flags),
+    st.sampled_from([
+        "RESOLVED: That permission be granted.", "RECOMMENDED: That Council approve the budget.", "AGREED - noted.",
+        "**RESOLVED:** That", "1. the plan be approved; and", "2. the report be noted.", "   (a) in part",
+        "### Reasons for decision", "### Alternative options considered and rejected", "### Implementation date",
+        "### Other", "# A first-level heading", "```", "~~~", "    indented code", "- a list item", "> a quotation",
+        "| a | b |", "|---|---|", "| 1 | 2 |", "[[PC1]]", "[[planning-committee/2020-01-15#PC2|the decision]]",
+        "[[people/jane-smith]]", "[[boards/planning-committee]]", "[[PC99]]", "[[", "]]", "[link](https://example.org)",
+        "<script>alert(1)</script>", "<style>", "<!--", "-->", "<div>", "</div>", "***", "", "", "",
+        "[x](javascript:alert(1))", "Text with a footnote.[^1]", "\t- tabbed",
+    ]),
+    st.text(st.characters(blacklist_categories=["Cs"]), max_size=30),
+)
+bodies = st.lists(pieces, max_size=25).map("\n".join)
+
+
+@CHECK
+@given(body=bodies, minutes=st.sampled_from(["none", "draft", "approved"]))
+def test_any_meeting_body_is_checked_without_crashing(site: Path, body: str, minutes: str) -> None:
+    put(site, MEETING, f"---\ndate: 2020-02-12\nstatus: held\nminutes: {minutes}\n---\n{body}\n")
+    check_site(site)
+
+
+@BUILD
+@given(body=bodies, minutes=st.sampled_from(["none", "draft", "approved"]))
+def test_slow_a_meeting_body_the_check_accepts_always_builds_with_every_link_resolving(
+        site: Path, body: str, minutes: str) -> None:
+    put(site, MEETING, f"---\ndate: 2020-02-12\nstatus: held\nminutes: {minutes}\n---\n{body}\n")
+    check_then_build(site)
+
+
+@BUILD
+@given(front=meeting_fronts.filter(lambda f: f.get("date") == dt.date(2020, 2, 12)))
+def test_slow_a_meeting_front_matter_the_check_accepts_always_builds(site: Path, front: dict[str, Any]) -> None:
+    put(site, MEETING, f"---\n{dump(front)}---\n## PC3 Mill Lane\n\nText.\n\n## PC4 Moor Lane {{.key-decision}}\n")
+    check_then_build(site)
+
+
+def test_the_module_site_is_the_minimal_site(site: Path) -> None:
+    """Examples write only their own file: the rest of the site stays as the minimal site."""
+    for rel in ("site.yaml", "content/boards/planning-committee.md"):
+        assert (site / rel).read_bytes() == (MINIMAL / rel).read_bytes()
