@@ -6,15 +6,14 @@ the sanitiser and the templates have done their work. These tests type into the 
 of the hostile site (tests/hostile.py) and look at what was drawn: no script may run, and
 names from the records must be shown as text.
 
-Needs Chromium and the playwright package, like tests/test_browser.py: skipped without
-them locally, a failure under CI=true.
+Uses the session's Chromium (the `browser` fixture of conftest.py): skipped without it
+locally, a failure under CI=true.
 """
 
 from __future__ import annotations
 
 import functools
 import http.server
-import os
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,35 +21,6 @@ from pathlib import Path
 import pytest
 from conftest import MINIMAL, build_for_module
 from hostile import build_hostile
-
-CHROMIUM = "/usr/bin/chromium"
-BROWSER_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def _missing() -> str | None:
-    try:
-        import playwright.sync_api  # noqa: F401
-    except ImportError:
-        return "the playwright package is not installed (pip install -e '.[test]')"
-    if not os.path.exists(CHROMIUM):
-        return "Chromium is not installed (apt-get install chromium)"
-    return None
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    missing = _missing()
-    if missing:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"browser tests cannot run under CI: {missing}")
-        pytest.skip(f"browser tests skipped: {missing}")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=BROWSER_ARGS)
-        yield chromium
-        chromium.close()
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
