@@ -16,10 +16,11 @@ from generator.cache import BuildCache, Recipe, cache_path
 from generator.clock import today
 from generator.diagnostics import Diagnostics, Position
 from generator.incremental import render_outputs
-from generator.link import LinkedSite, link_site
-from generator.linkcheck import check_links
+from generator.link import LinkedSite, link_site, markdown_sources
+from generator.linkcheck import check_content_links, check_links
 from generator.load import RawSite, load_site, source_digests
-from generator.plan import plan_site
+from generator.markup import fragment_digest
+from generator.plan import Plan, plan_site
 from generator.recording import Fingerprint
 from generator.render import make_environment
 from generator.search import UI_FILES, index_search
@@ -62,22 +63,31 @@ class BuildResult:
 
 
 def check_site(site_root: Path, timings: Timings | None = None) -> tuple[LinkedSite | None, Diagnostics]:
-    """Load, validate and link the site: everything a clerk's mistake can break."""
-    _, linked, diagnostics = _load(site_root, timings or Timings())
+    """Load, validate, link and plan the site: everything a clerk's mistake can break."""
+    _, linked, _, diagnostics = _load(site_root, timings or Timings())
     return linked, diagnostics
 
 
-def _load(site_root: Path, timings: Timings) -> tuple[RawSite, LinkedSite | None, Diagnostics]:
+def _load(site_root: Path, timings: Timings) -> tuple[RawSite, LinkedSite | None, Plan | None, Diagnostics]:
     diagnostics = Diagnostics()
     with timings.step("load"):
         raw = load_site(site_root, diagnostics)
     with timings.step("validate"):
         site = validate_site(raw, diagnostics)
     if site is None:
-        return raw, None, diagnostics
+        return raw, None, None, diagnostics
     with timings.step("link"):
         linked = link_site(site, today(site.config.timezone), diagnostics)
-    return raw, linked, diagnostics
+    if linked is None:
+        return raw, None, None, diagnostics
+    with timings.step("plan"):
+        plan = plan_site(linked, site_root, layout_dirs(site_root), diagnostics)
+        if plan is not None:
+            known = {p.url for p in plan.pages} | {d.url for d in plan.data} | {f.url for f in plan.files}
+            check_content_links((piece for piece, *_ in markdown_sources(site)), known, diagnostics)
+    if diagnostics.has_errors:
+        return raw, None, None, diagnostics
+    return raw, linked, plan, diagnostics
 
 
 def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1, cache_dir: Path | None = None,
@@ -89,15 +99,11 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
     `search=False` leaves out the search index, for quicker previews.
     """
     timings = Timings()
-    raw, linked, diagnostics = _load(site_root, timings)
+    raw, linked, plan, diagnostics = _load(site_root, timings)
     result = BuildResult(diagnostics, timings)
-    if linked is None:
+    if linked is None or plan is None:
         return result
     layouts = layout_dirs(site_root)
-    with timings.step("plan"):
-        plan = plan_site(linked, site_root, layouts, diagnostics)
-    if plan is None:
-        return result
     cache = BuildCache(cache_path(cache_dir or site_root / ".cache" / "minutes", output))
     if cache.note:
         result.notes.append(cache.note)
@@ -129,6 +135,7 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
             discard(staged.path)
         cache.save_recipes(_published(rendered.recipes, output))
         cache.save_fragments(rendered.fragments)
+        cache.keep_fragments({fragment_digest(md.text) for md, *_ in markdown_sources(linked.site)})
     finally:
         markup.use_store(None)
         cache.close()

@@ -62,7 +62,7 @@ class BuildCache:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         version = code_version()
         try:
-            db = sqlite3.connect(self.path)
+            db = _connect(self.path)
             db.executescript(_SCHEMA)
             row = db.execute("SELECT value FROM meta WHERE key = 'version'").fetchone()
             if row is None or row[0] != version:
@@ -77,7 +77,7 @@ class BuildCache:
             self.note = "the build cache could not be read, so it was rebuilt"
             for suffix in ("", "-journal", "-wal", "-shm"):
                 Path(str(self.path) + suffix).unlink(missing_ok=True)
-            db = sqlite3.connect(self.path)
+            db = _connect(self.path)
             db.executescript(_SCHEMA)
             db.execute("INSERT INTO meta VALUES ('version', ?)", (version,))
             db.commit()
@@ -87,7 +87,7 @@ class BuildCache:
         """Worker processes forked from the build open their own connection."""
         if os.getpid() != self._pid:
             self._pid = os.getpid()
-            self._db = sqlite3.connect(self.path)
+            self._db = _connect(self.path)
         return self._db
 
     def recipes(self) -> dict[str, Recipe]:
@@ -123,8 +123,24 @@ class BuildCache:
             with db:
                 db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)", sorted(fragments.items()))
 
+    def keep_fragments(self, digests: set[str]) -> None:
+        """Forget converted Markdown that is no longer in the records: text taken out of them
+        (confidential text published by mistake, say) must not live on in the cache."""
+        db = self._connection()
+        with db:
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS current (digest TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM current")
+            db.executemany("INSERT OR IGNORE INTO current VALUES (?)", [(d,) for d in sorted(digests)])
+            db.execute("DELETE FROM fragments WHERE digest NOT IN (SELECT digest FROM current)")
+
     def close(self) -> None:
         self._db.close()
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path)
+    db.execute("PRAGMA secure_delete = ON")  # deleted rows are overwritten, not left in free pages
+    return db
 
 
 def cache_path(cache_dir: Path, output: Path) -> Path:

@@ -12,11 +12,19 @@ from typing import Sequence
 from generator import __version__, preview
 from generator.annotations import github_annotation, repository_prefix
 from generator.build import BuildResult, build_site, check_site
-from generator.incremental import default_jobs
-from generator.progress import Progress
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.fields import SLUG
-from generator.scaffold import KINDS, ROLES, BadArgument, Written, new_board, new_meeting, new_person
+from generator.incremental import default_jobs
+from generator.progress import Progress
+from generator.scaffold import (
+    KINDS,
+    ROLES,
+    BadArgument,
+    Written,
+    new_board,
+    new_meeting,
+    new_person,
+)
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 

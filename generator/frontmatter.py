@@ -24,6 +24,10 @@ MAX_DEPTH = 1_000  # far beyond any record; libyaml's composer crashes the proce
 MAX_FRONT_MATTER_BYTES = 256 * 1024
 _SEXAGESIMAL = re.compile(r"^[-+]?[0-9][0-9_]*(:[0-5]?[0-9])+(\.[0-9_]*)?$")
 _YAML_TAG = "tag:yaml.org,2002:"
+# Control characters YAML refuses (all but tab and line ends): pasted from terminals and old documents.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# A non-breaking space where YAML needs a plain one: in the indentation, after "key:" or after "- ".
+_NBSP_STRUCTURE = re.compile(r"""^([ \u00a0]*)(-[ \u00a0]+)?(?:([^\s:#'"{}\[\],][^:#]*?:)\u00a0)?""")
 
 KeyPath = tuple[Any, ...]
 
@@ -174,6 +178,16 @@ class Parsed:
 def parse_yaml(rel: str, text: str, line_offset: int = 0) -> Parsed:
     """Parse one YAML document; problems are returned, never raised."""
     problems: list[Diagnostic] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        for found in _CONTROL.finditer(line):
+            problems.append(Diagnostic(
+                rel, number + line_offset, found.start() + 1,
+                f"the front matter contains an invisible control character (U+{ord(found.group()):04X})",
+                "delete it: it was probably pasted in from another program",
+            ))
+    if problems:
+        return Parsed(None, {}, {}, problems)
+    text = "\n".join(_NBSP_STRUCTURE.sub(_plain_spaces, line) for line in text.split("\n"))
     if "\t" in text:
         for number, line in enumerate(text.split("\n"), start=1):
             indent = len(line) - len(line.lstrip(" \t"))
@@ -218,6 +232,11 @@ def parse_yaml(rel: str, text: str, line_offset: int = 0) -> Parsed:
     except RecursionError:
         return _failed(Diagnostic(rel, 1 + line_offset, 1, "the front matter is nested too deeply"))
     return Parsed(value, builder.positions, builder.key_positions, builder.problems)
+
+
+def _plain_spaces(match: re.Match[str]) -> str:
+    """Word puts non-breaking spaces after colons; where YAML needs a space they mean one."""
+    return match.group(0).replace("\u00a0", " ")
 
 
 def _failed(problem: Diagnostic) -> Parsed:

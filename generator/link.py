@@ -190,7 +190,7 @@ def link_site(site: Site, today: dt.date, diagnostics: Diagnostics) -> LinkedSit
     index = _TargetIndex(site)
     targets: dict[str, Target] = {}
     backlinks: dict[str, set[Backlink]] = defaultdict(set)
-    for markdown, source_url, source_title, sort_date in _sources(site):
+    for markdown, source_url, source_title, sort_date in markdown_sources(site):
         for written, line_offset, column in find_xrefs(markdown.text):
             target = written.split("|", 1)[0].strip()
             resolved = index.resolve(target)
@@ -299,7 +299,7 @@ class _TargetIndex:
         return Unresolved(f"the reference '{ref}' matches items in {len(found)} meetings", f"write one of {where}")
 
 
-def _sources(site: Site) -> Iterator[tuple[Markdown, str, str, str]]:
+def markdown_sources(site: Site) -> Iterator[tuple[Markdown, str, str, str]]:
     """Every piece of Markdown, with the page it is shown on (for "Referenced by")."""
     for person in site.people.values():
         if person.biography:

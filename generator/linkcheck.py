@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import posixpath
 from html.parser import HTMLParser
-from typing import Mapping
+from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
 from generator import urls
+from generator.diagnostics import Diagnostics, Position
+from generator.model import Markdown
+from generator.validate.markdown import site_links
 
 
 class _Links(HTMLParser):
@@ -79,3 +82,13 @@ def _resolve(link: str, page_url: str, base_path: str) -> tuple[str, str] | None
     if urls.output_path(resolved).endswith("index.html") and not resolved.endswith("/"):
         resolved += "/"
     return resolved, unquote(parts.fragment)
+
+
+def check_content_links(pieces: Iterable[Markdown], known: set[str], diagnostics: Diagnostics) -> None:
+    """A link a clerk wrote as a path on this site ("/boards/...") must lead to one of its pages
+    or files: reported at the line it was written on, not as a fault of the templates."""
+    for piece, offset, column, target in site_links(pieces):
+        path = unquote(urlsplit(target).path)
+        if path not in known and path + "/" not in known:
+            diagnostics.error(piece.path, Position(piece.line + offset, column), f"there is no page or file at '{target}' on this site",
+                              "link to other records with [[...]], such as [[boards/cabinet]]")

@@ -97,7 +97,10 @@ def load_site(root: Path, diagnostics: Diagnostics) -> RawSite:
     for path in paths:
         rel = path.relative_to(root).as_posix()
         parts = path.relative_to(content).parts
-        if parts[0] in ("people", "boards") and len(parts) == 2 and path.suffix == ".md":
+        if path.suffix.lower() == ".md" and path.suffix != ".md":
+            diagnostics.error(rel, START, f"the file name ends in '{path.suffix}'; Minutes reads only names ending in '.md'",
+                              f"rename it to '{path.stem}.md' (lower case)")
+        elif parts[0] in ("people", "boards") and len(parts) == 2 and path.suffix == ".md":
             if _slug_name(rel, path.stem, diagnostics):
                 present.add(("person" if parts[0] == "people" else "board", path.stem))
                 if doc := _markdown(path, rel, diagnostics, digests):

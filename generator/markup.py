@@ -20,8 +20,9 @@ from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.treeprocessors import Treeprocessor
 
+from generator.fences import fenced_lines
+
 XREF = re.compile(r"\[\[([^\[\]|\\\n]+?)(?:\\?\|([^\[\]\n]+?))?\]\]")
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 
 _TAGS = {
     "a", "abbr", "b", "blockquote", "br", "caption", "code", "dd", "del", "dl", "dt", "em",
@@ -122,12 +123,16 @@ def take_new_fragments() -> dict[str, str]:
     return found
 
 
+def fragment_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+
+
 @lru_cache(maxsize=None)
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML, with cross-references left as placeholders."""
     if _store is None:
         return _convert(text)
-    digest = hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
+    digest = fragment_digest(text)
     html = _store.fragment(digest)
     if html is None:
         html = _new_fragments[digest] = _convert(text)
@@ -169,12 +174,10 @@ def resolve_xrefs(fragment: str, lookup: Callable[[str], tuple[str, str] | None]
 
 def find_xrefs(text: str) -> Iterator[tuple[str, int, int]]:
     """Every [[target]] in Markdown source, as (target, line offset, column), skipping code blocks."""
-    in_fence = False
-    for offset, line in enumerate(text.split("\n")):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        if in_fence:
+    lines = text.split("\n")
+    fenced = fenced_lines(lines)
+    for offset, line in enumerate(lines):
+        if offset in fenced:
             continue
         for match in XREF.finditer(line):
             yield match.group(1).strip(), offset, match.start() + 1

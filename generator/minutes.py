@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.diagnostics import did_you_mean
+from generator.fences import fenced_lines
 
 FLAG_CLASSES = ("key-decision", "exempt")
 FLAG_KEYS = ("paragraph",)
@@ -18,7 +19,6 @@ SECTIONS = {
     "implementation": re.compile(r"^implementation\s+dates?$", re.IGNORECASE),
 }
 RESOLUTION = re.compile(r"^(\*\*|__)?(RESOLVED|RECOMMENDED|AGREED)(\*\*|__)?\s*[:\-–—]", re.IGNORECASE)
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
 _LIST = re.compile(r"^\s{0,3}([-*+]|\d+[.)]|\(?[0-9ivxlc]+\)|\(?[a-z]\))\s+\S", re.IGNORECASE)
 
@@ -114,10 +114,9 @@ def parse_minutes(body: str, first_line: int) -> ParsedBody:
     problems: list[Problem] = []
     chunks: list[tuple[int, list[str]]] = [(0, [])]  # (index of heading line or -1, lines)
     heading_lines: list[int] = [-1]
-    in_fence = False
+    fenced = fenced_lines(lines)
     for index, line in enumerate(lines):
-        if _FENCE.match(line):
-            in_fence = not in_fence
+        in_fence = index in fenced
         if not in_fence and line.startswith("## "):
             heading_lines.append(index)
             chunks.append((index, []))
@@ -142,14 +141,13 @@ def _parse_item(heading: Heading, lines: list[str], first_line: int, problems: l
     resolution: list[tuple[int, str]] = []
     kind = None
     current = text
-    in_fence = False
+    fenced = fenced_lines(lines)
     in_resolution = False
     previous_blank = True
     for offset, line in enumerate(lines):
         number = first_line + offset
         blank = not line.strip()
-        if _FENCE.match(line):
-            in_fence = not in_fence
+        in_fence = offset in fenced
         if not in_fence and line.startswith("### "):
             name = _section_name(line[4:].strip())
             in_resolution = False

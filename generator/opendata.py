@@ -22,6 +22,7 @@ from typing import Any, Callable
 from urllib.parse import urlsplit
 
 from generator import urls
+from generator.fences import fenced_lines
 from generator.link import LinkedSite, item_url
 from generator.markup import XREF
 from generator.model import (
@@ -127,9 +128,6 @@ def media_type(url: str) -> str | None:
 
 # --- Text ------------------------------------------------------------------------------------------
 
-_FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-
-
 def portable_markdown(linked: LinkedSite, text: Markdown | None) -> str | None:
     """The Markdown as written, with each [[cross-reference]] made an ordinary Markdown link to the
     absolute address of its target, so the text can be used away from the site. Runs of blank
@@ -147,11 +145,10 @@ def portable_markdown(linked: LinkedSite, text: Markdown | None) -> str | None:
         return f"[{label}]({urls.absolute(config.base_url, found.url)})"
 
     lines: list[str] = []
-    in_fence = False
-    for line in text.text.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence:
+    source = text.text.split("\n")
+    fenced = fenced_lines(source)
+    for index, line in enumerate(source):
+        if index not in fenced:
             if not line.strip() and lines and not lines[-1].strip():
                 continue
             line = XREF.sub(link, line)
@@ -458,6 +455,12 @@ def make_decisions(linked: LinkedSite) -> bytes:
     return _json_file(linked, "decisions", "decisions", decisions(linked))
 
 
+def _spreadsheet_text(value: str) -> str:
+    """Text a spreadsheet would run as a formula (starting =, +, -, @, tab or CR) gets a
+    leading apostrophe, which spreadsheets hide, as OWASP advises against CSV injection."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
 def make_decisions_csv(linked: LinkedSite) -> bytes:
     """One row per decision, newest first: UTF-8, a header row, \\n line endings."""
     site = linked.site
@@ -466,7 +469,7 @@ def make_decisions_csv(linked: LinkedSite) -> bytes:
     writer.writerow(DECISIONS_CSV_HEADER)
     for meeting, item in linked.decisions:
         board = site.boards[meeting.board]
-        writer.writerow([
+        writer.writerow([_spreadsheet_text(cell) for cell in (
             meeting.date.isoformat(),
             board.name,
             item.ref or "",
@@ -474,7 +477,7 @@ def make_decisions_csv(linked: LinkedSite) -> bytes:
             "yes" if item.key_decision else "no",
             item.decision_maker or board.name,
             urls.absolute(site.config.base_url, item_url(meeting, item)),
-        ])
+        )])
     return buffer.getvalue().encode("utf-8")
 
 

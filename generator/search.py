@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
-from generator.searchorder import UnknownFormat, make_reproducible
+from generator.search_tables import UnknownFormat, rewrite_filter_tables
 
 BUNDLE = "pagefind"
 # The files of the search interface that pages link to; the rest of the bundle is fetched by it.
@@ -31,7 +31,7 @@ def index_search(site: Path) -> str | None:
     if result.returncode != 0:
         return (result.stderr or result.stdout).strip() or f"the search indexer failed (exit {result.returncode})"
     try:
-        make_reproducible(site / BUNDLE)
+        rewrite_filter_tables(site / BUNDLE)
     except (UnknownFormat, OSError, ValueError, KeyError) as err:
         return f"the search index is not in the form Minutes expects ({err}); check the pagefind version"
     return None

@@ -18,14 +18,18 @@ class TextFile:
     digest: str  # of the file's bytes, so later builds can tell whether it changed
 
 
+def _too_large(rel: str, size: int) -> Diagnostic:
+    return Diagnostic(
+        rel, 1, 1,
+        f"the file is too large ({size / 1024 / 1024:.1f} MiB, over the {MAX_FILE_BYTES // 1024 // 1024} MiB limit)",
+        "split long papers into separate reports, or attach them as PDF documents",
+    )
+
+
 def decode(rel: str, data: bytes) -> TextFile | Diagnostic:
     """Decode a content file: UTF-8 with or without a byte-order mark, any line endings."""
     if len(data) > MAX_FILE_BYTES:
-        return Diagnostic(
-            rel, 1, 1,
-            f"the file is too large ({len(data) / 1024 / 1024:.1f} MiB, over the {MAX_FILE_BYTES // 1024 // 1024} MiB limit)",
-            "split long papers into separate reports, or attach them as PDF documents",
-        )
+        return _too_large(rel, len(data))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return Diagnostic(rel, 1, 1, "the file is saved as UTF-16", "save it as UTF-8")
     if b"\x00" in data:
@@ -54,8 +58,13 @@ def _lines(text: str) -> str:
 
 
 def read_text(path: Path, rel: str) -> TextFile | Diagnostic:
+    """Read at most the size limit (and one byte more, to know it was passed): a huge file
+    dropped into content/ is refused without being read into memory."""
     try:
-        data = path.read_bytes()
+        with path.open("rb") as file:
+            data = file.read(MAX_FILE_BYTES + 1)
+            if len(data) > MAX_FILE_BYTES:
+                return _too_large(rel, max(path.stat().st_size, len(data)))
     except OSError as err:
         return Diagnostic(rel, 1, 1, f"cannot read the file: {err.strerror}")
     return decode(rel, data)

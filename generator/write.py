@@ -113,10 +113,27 @@ def _swap(staging: Path, output: Path) -> None:
 
 
 def _recover(output: Path) -> None:
-    """A build killed between the two renames of `_swap` left the old site aside: restore it."""
+    """Tidy up after builds that were killed: restore a site set aside between the two
+    renames of `_swap`, and remove staging folders whose build is no longer running."""
     previous = output.with_name(f".{output.name}.previous")
     if previous.is_dir() and not output.exists():
         os.rename(previous, output)
+    for staging in output.parent.glob(f".{output.name}.staging-*"):
+        pid = staging.name.rsplit("-", 1)[1]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    if pid == os.getpid():
+        return False  # this process's own leftover, from a build it abandoned
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -266,9 +266,6 @@ def test_confidential_text_published_by_mistake_is_gone_from_every_output_once_t
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "site"]
 
 
-@pytest.mark.xfail(strict=True, reason="the build cache (.cache/minutes/ in the site folder, which the GitHub workflow "
-                                       "keeps in Actions' cache from run to run) still holds the rendered text of "
-                                       "earlier builds after the confidential text was removed and the site rebuilt")
 def test_confidential_text_removed_from_the_records_is_gone_from_the_build_cache(tmp_path: Path) -> None:
     secret = "SECRETq7xcac4e0dd0042"
     ordinary = "## PC3 Street naming\n\nRESOLVED: That the street be named Mill Court.\n\n"
@@ -330,11 +327,6 @@ SECRET-4f2a9c The District Valuer puts the land at 1.2 million pounds.
 """
 
 
-@pytest.mark.xfail(strict=True, reason="minutes.parse_minutes treats a stray ``` line as opening a code block to the "
-                                       "end of the file, so the exempt heading after it is not an item and its text "
-                                       "is not checked; Python-Markdown sees no code block (it is never closed) and "
-                                       "publishes the heading and the confidential text on the meeting page and in "
-                                       "events.json")
 def test_a_stray_code_fence_cannot_hide_an_exempt_item_from_the_check(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {"content/meetings/planning-committee/2020-02-12.md": STRAY_FENCE})
     output = tmp_path / "output"
@@ -344,9 +336,6 @@ def test_a_stray_code_fence_cannot_hide_an_exempt_item_from_the_check(tmp_path: 
     assert not result.ok
 
 
-@pytest.mark.xfail(strict=True, reason="a declaration of interest in an exempt item puts the item's title in the "
-                                       "meeting page's declarations table, which is inside data-pagefind-body, so "
-                                       "the exempt item is indexed for search (README: 'Exempt items are never indexed')")
 def test_an_exempt_item_named_in_a_declaration_is_not_indexed(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {})
     _, title, _ = write_meeting(

@@ -12,6 +12,7 @@ import pytest
 from conftest import check, make_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from generator.minutes import ParsedItem, Part, parse_heading, parse_minutes
 
@@ -164,14 +165,23 @@ def test_deeper_headings_and_hashes_without_a_space_do_not_start_items() -> None
     assert parsed.items[0].text.text == "### Background\n\n#### Detail\n\n##Not an item"
 
 
-@pytest.mark.parametrize("fence", ["```", "~~~", "   ```", "```text"])
+@pytest.mark.parametrize("fence", ["```", "~~~", "````", "```text"])
 def test_a_fenced_block_is_not_split(fence: str) -> None:
-    body = f"## PC1 Item\n\n{fence}\n## not an item\n# not a heading\nRESOLVED: not a resolution\n{fence.strip()[:3]}\n\n## PC2 Next\n"
+    closing = fence.rstrip("text")  # the same run of backticks or tildes
+    body = f"## PC1 Item\n\n{fence}\n## not an item\n# not a heading\nRESOLVED: not a resolution\n{closing}\n\n## PC2 Next\n"
     parsed = parse_minutes(body, 1)
     assert [i.heading.ref for i in parsed.items] == ["PC1", "PC2"]
     assert parsed.problems == ()
     assert parsed.items[0].resolution is None
     assert "## not an item" in parsed.items[0].text.text
+
+
+@pytest.mark.parametrize("stray", ["```", "   ```", "``` pasted from an email"])
+def test_a_fence_that_is_never_closed_or_not_at_the_margin_hides_nothing(stray: str) -> None:
+    """Python-Markdown renders what follows such a line as text, so its headings are items."""
+    parsed = parse_minutes(f"## PC1 Item\n\n{stray}\n\n## PC2 Exempt {{.exempt paragraph=3}}\n\nSecret.\n", 1)
+    assert [i.heading.ref for i in parsed.items] == ["PC1", "PC2"]
+    assert parsed.items[1].first_content_line == 7
 
 
 # --- Resolutions ---------------------------------------------------------------------------------------
@@ -319,18 +329,19 @@ LINES = st.one_of(
     st.text(max_size=20).map(lambda s: "## " + s.replace("\n", " ").replace("\r", " ")),
 )
 BODIES = st.lists(LINES, max_size=40).map("\n".join)
-FENCE = re.compile(r"^\s{0,3}(```|~~~)")
-
-
 def headings_outside_fences(body: str) -> list[int]:
-    """Indexes of the lines that start with '## ' and are not inside a fenced block."""
-    found, in_fence = [], False
+    """Indexes of the lines that start with '## ' and are not inside a code block as
+    Python-Markdown's own fenced-code rule finds them (so pages and parser agree)."""
+    blocks, position = [], 0
+    while found := FencedBlockPreprocessor.FENCED_BLOCK_RE.search(body, position):
+        blocks.append(found.span())
+        position = found.end()
+    headings, offset = [], 0
     for index, line in enumerate(body.split("\n")):
-        if FENCE.match(line):
-            in_fence = not in_fence
-        elif not in_fence and line.startswith("## "):
-            found.append(index)
-    return found
+        if line.startswith("## ") and not any(start <= offset < end for start, end in blocks):
+            headings.append(index)
+        offset += len(line) + 1
+    return headings
 
 
 @settings(max_examples=200, deadline=timedelta(seconds=1))

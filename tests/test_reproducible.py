@@ -198,9 +198,6 @@ def test_slow_killing_a_build_at_any_moment_leaves_the_previous_output_whole(tmp
     assert tree(output) == expected[TITLES[0]], "the build after the killed ones differs from a fresh build"
 
 
-@pytest.mark.xfail(strict=True, reason="write.stage_site removes only a staging folder of its own process id: the "
-                                       "'.output.staging-<pid>' of a killed build (a whole copy of the site) is "
-                                       "left beside output/ for ever, one more after every killed build")
 def test_the_next_build_clears_what_a_killed_build_left(tmp_path: Path) -> None:
     site = big_site(tmp_path / "site", meetings=30)
     output = tmp_path / "output"

@@ -10,7 +10,7 @@ from pathlib import Path
 from conftest import build, make_site
 
 from generator.build import build_site
-from generator.searchorder import _read, make_reproducible
+from generator.search_tables import _read, rewrite_filter_tables
 
 EXEMPT = """---
 date: 2020-02-12
@@ -73,7 +73,7 @@ def test_filter_tables_are_sorted_and_rewriting_them_changes_nothing(example_out
         assert values == sorted(values)
     copy = tmp_path / "bundle"
     shutil.copytree(example_output / "pagefind", copy)
-    make_reproducible(copy)
+    rewrite_filter_tables(copy)
     before = {p.relative_to(example_output / "pagefind"): p.read_bytes() for p in (example_output / "pagefind").rglob("*") if p.is_file()}
     after = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
     assert before == after

@@ -69,10 +69,6 @@ def test_searching_hostile_records_runs_no_script(browser, hostile_url: str) -> 
         page.close()
 
 
-@pytest.mark.xfail(strict=True, reason="Pagefind's interface draws filter values with {@html}: a board's or an "
-                                       "organisation's name from the records becomes markup on the search page "
-                                       "(<img onerror>, <a href=javascript:>, <script>, <svg>); the Content "
-                                       "Security Policy stops the script, not the markup")
 def test_the_search_filters_show_names_from_the_records_as_text(browser, hostile_url: str) -> None:  # type: ignore[no-untyped-def]
     page, _ = search(browser, hostile_url, "alert")
     try:
@@ -86,9 +82,6 @@ def test_the_search_filters_show_names_from_the_records_as_text(browser, hostile
         page.close()
 
 
-@pytest.mark.xfail(strict=True, reason="a <meta http-equiv=refresh> in a board's name reaches the search page through "
-                                       "Pagefind's filter list and sends every reader who opens search to another "
-                                       "address: the policy cannot forbid navigation")
 def test_a_board_name_cannot_send_readers_of_the_search_page_elsewhere(  # type: ignore[no-untyped-def]
         browser, tmp_path_factory: pytest.TempPathFactory) -> None:
     board = (MINIMAL / "content/boards/planning-committee.md").read_text(encoding="utf-8").replace(

@@ -1,16 +1,20 @@
-"""Reproducible search indexes.
+"""Pagefind's filter tables, rewritten: sorted, so builds are reproducible, and escaped,
+because its search interface draws them as HTML.
 
 Pagefind writes its filter tables, and the list of them in its metadata file,
 in hash-map order, so two builds of the same site differ (Pagefind issue #638).
-This rewrites those files with every list sorted, names them by their content,
-and points the metadata and entry files at the new names. Only the tiny part
-of CBOR that Pagefind's index files use is read and written here.
+Its interface then draws each filter value (a board's name, say) as HTML, so a
+name holding markup would become markup on the search page. This rewrites those
+files with every list sorted and every value HTML-escaped, names them by their
+content, and points the metadata and entry files at the new names. Only the tiny
+part of CBOR that Pagefind's index files use is read and written here.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import html
 import json
 from pathlib import Path
 from typing import Any
@@ -22,8 +26,8 @@ class UnknownFormat(Exception):
     """The index is not laid out as this module expects (a newer Pagefind?)."""
 
 
-def make_reproducible(bundle: Path) -> None:
-    """Sort the filter tables of the Pagefind bundle in `bundle`, in place."""
+def rewrite_filter_tables(bundle: Path) -> None:
+    """Sort and escape the filter tables of the Pagefind bundle in `bundle`, in place."""
     entry_path = bundle / "pagefind-entry.json"
     entry = json.loads(entry_path.read_text(encoding="utf-8"))
     for language, details in entry["languages"].items():
@@ -37,7 +41,9 @@ def make_reproducible(bundle: Path) -> None:
             table = _read(old)
             if not (isinstance(table, list) and len(table) == 2 and isinstance(table[1], list)):
                 raise UnknownFormat(f"unexpected filter layout in {old.name}")
-            table[1].sort(key=lambda entry_: entry_[0])
+            # The interface shows the escaped text as the text itself, and filters by the same
+            # values it is given here, so selecting a filter still finds its pages.
+            table[1] = sorted([html.escape(value, quote=False), pages] for value, pages in table[1])
             new_hash = _write(bundle / "filter", language, table, ".pf_filter", 7)
             if new_hash != file_hash:
                 old.unlink()
