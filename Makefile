@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check serve clean
+.PHONY: site test check serve clean bench bench-smoke
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 2; }
@@ -24,6 +24,22 @@ serve: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The performance benchmark against Hugo (docs/performance.md): `make bench` on size L,
+# `make bench SIZE=S` for the smoke size; `make bench-smoke` is what CI runs.
+SIZE ?= L
+RUNS ?= 3
+BENCH_STAMP := $(VENV)/.bench-installed
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	@touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py $(SIZE) --runs $(RUNS)
+
+bench-smoke: $(BENCH_STAMP)
+	$(BIN)/python benchmarks/run.py S --runs 1 --no-save
 
 clean:
 	rm -rf $(VENV) output .pytest_cache .hypothesis
