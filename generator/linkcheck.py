@@ -7,7 +7,8 @@ page's links and anchors are read once, when it is rendered, and kept with its r
 from __future__ import annotations
 
 import posixpath
-from html.parser import HTMLParser
+import re
+from html import unescape
 from typing import Iterable, Mapping
 from urllib.parse import unquote, urlsplit
 
@@ -17,29 +18,27 @@ from generator.model import Markdown
 from generator.validate.markdown import site_links
 
 
-class _Links(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.links: list[str] = []
-        self.ids: set[str] = set()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        for name, value in attrs:
-            if value is None:
-                continue
-            if name == "id":
-                self.ids.add(value)
-            elif name in ("href", "src") and not (tag == "link" and ("rel", "canonical") in attrs):
-                self.links.append(value)
-
-
 PageLinks = tuple[tuple[str, ...], tuple[str, ...]]  # (links, anchor ids) of one page
 
 
+# Pages are written by Minutes' templates and its sanitiser, which always quote attributes
+# with '"', and text never holds a bare '<': tags can be read with a pattern, which is many
+# times quicker than an HTML parser on thousands of pages.
+_TAG = re.compile(r'<([a-zA-Z][\w-]*)((?:\s+[^\s=>/"]+(?:\s*=\s*"[^"]*")?)*)\s*/?>')
+_ATTRIBUTE = re.compile(r'([^\s=>/"]+)\s*=\s*"([^"]*)"')
+
+
 def page_links(html: bytes) -> PageLinks:
-    parser = _Links()
-    parser.feed(html.decode("utf-8"))
-    return tuple(parser.links), tuple(sorted(parser.ids))
+    links: list[str] = []
+    ids: set[str] = set()
+    for tag in _TAG.finditer(html.decode("utf-8")):
+        attributes = {name.lower(): unescape(value) for name, value in _ATTRIBUTE.findall(tag.group(2))}
+        if "id" in attributes:
+            ids.add(attributes["id"])
+        if tag.group(1).lower() == "link" and attributes.get("rel") == "canonical":
+            continue
+        links += [attributes[name] for name in ("href", "src") if name in attributes]
+    return tuple(links), tuple(sorted(ids))
 
 
 def check_links(pages: Mapping[str, PageLinks], files: set[str], base_path: str = "/") -> list[str]:
