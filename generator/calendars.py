@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 import icalendar
@@ -46,7 +47,6 @@ def make_calendar(linked: LinkedSite, board_slug: str | None) -> bytes:
     """The iCalendar document of every meeting of the site (`board_slug` None) or of one board."""
     site = linked.site
     config = site.config
-    zone = zoneinfo.ZoneInfo(config.timezone)
     name = site_calendar_title(config) if board_slug is None else board_calendar_title(site.boards[board_slug])
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
@@ -58,16 +58,22 @@ def make_calendar(linked: LinkedSite, board_slug: str | None) -> bytes:
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
     meetings = [m for m in site.meetings if board_slug is None or m.board == board_slug]
-    events = sorted(((m.date, event_uid(config, m), m) for m in meetings), key=lambda e: (e[0], e[1]))
-    for _, uid, meeting in events:
-        calendar.add_component(_event(linked, meeting, uid, zone))
-    if meetings:
+    if any(m.start for m in meetings):
         # A VTIMEZONE that covers just the years of these meetings (icalendar's default spans
-        # 1970 to 2038); it is placed before the events that use it.
+        # 1970 to 2038), placed before the events that use it.
         first = min(m.date for m in meetings)
         last = max(m.date for m in meetings)
-        calendar.add_missing_timezones(first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 1, 12, 31))
-    return calendar.to_ical()
+        calendar.add_component(icalendar.Timezone.from_tzid(
+            config.timezone, first_date=dt.date(first.year, 1, 1), last_date=dt.date(last.year + 1, 12, 31)))
+    # Each meeting is written once by icalendar and the same lines are used in the site's
+    # calendar and its board's; only the enclosing BEGIN and END lines are joined here.
+    events = sorted(((m.date, event_uid(config, m), m) for m in meetings), key=lambda e: (e[0], e[1]))
+    body = b"".join(_event(meeting, uid, site.boards[meeting.board].name, config.base_url, config.timezone)
+                    for _, uid, meeting in events)
+    end = b"END:VCALENDAR\r\n"
+    head = calendar.to_ical()
+    assert head.endswith(end)
+    return head[: -len(end)] + body + end
 
 
 def event_uid(config: SiteConfig, meeting: Meeting) -> str:
@@ -76,15 +82,15 @@ def event_uid(config: SiteConfig, meeting: Meeting) -> str:
     return f"{meeting.key}@{host}"
 
 
-def _event(linked: LinkedSite, meeting: Meeting, uid: str, zone: zoneinfo.ZoneInfo) -> icalendar.Event:
-    config = linked.site.config
-    board = linked.site.boards[meeting.board]
-    page = urls.absolute(config.base_url, urls.meeting(meeting.board, meeting.slug))
+@lru_cache(maxsize=8192)
+def _event(meeting: Meeting, uid: str, board_name: str, base_url: str, timezone: str) -> bytes:
+    zone = zoneinfo.ZoneInfo(timezone)
+    page = urls.absolute(base_url, urls.meeting(meeting.board, meeting.slug))
     event = icalendar.Event()
     event.add("uid", uid)
     # DTSTAMP is required; made from the content (the meeting's date at midnight UTC), never the clock.
     event.add("dtstamp", dt.datetime.combine(meeting.date, dt.time(0, 0), tzinfo=dt.timezone.utc))
-    event.add("summary", f"{board.name} ({meeting.title})" if meeting.title else board.name)
+    event.add("summary", f"{board_name} ({meeting.title})" if meeting.title else board_name)
     start = meeting_start(meeting, zone)
     if start:
         event.add("dtstart", start)
@@ -100,7 +106,7 @@ def _event(linked: LinkedSite, meeting: Meeting, uid: str, zone: zoneinfo.ZoneIn
     event.add("status", STATUS[meeting.status])
     event.add("url", page)
     event.add("description", _description(meeting, page))
-    return event
+    return event.to_ical()
 
 
 def _description(meeting: Meeting, page: str) -> str:

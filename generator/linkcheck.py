@@ -25,20 +25,19 @@ PageLinks = tuple[tuple[str, ...], tuple[str, ...]]  # (links, anchor ids) of on
 # with '"', and text never holds a bare '<': tags can be read with a pattern, which is many
 # times quicker than an HTML parser on thousands of pages.
 _TAG = re.compile(r'<([a-zA-Z][\w-]*)((?:\s+[^\s=>/"]+(?:\s*=\s*"[^"]*")?)*)\s*/?>')
-_ATTRIBUTE = re.compile(r'([^\s=>/"]+)\s*=\s*"([^"]*)"')
+_ATTRIBUTE = re.compile(r'\s(href|src|id)\s*=\s*"([^"]*)"', re.IGNORECASE)
 
 
 def page_links(html: bytes) -> PageLinks:
     links: list[str] = []
-    ids: set[str] = set()
+    ids: list[str] = []
     for tag in _TAG.finditer(html.decode("utf-8")):
-        attributes = {name.lower(): unescape(value) for name, value in _ATTRIBUTE.findall(tag.group(2))}
-        if "id" in attributes:
-            ids.add(attributes["id"])
-        if tag.group(1).lower() == "link" and attributes.get("rel") == "canonical":
+        attributes = tag.group(2)
+        if "=" not in attributes or (tag.group(1) == "link" and 'rel="canonical"' in attributes):
             continue
-        links += [attributes[name] for name in ("href", "src") if name in attributes]
-    return tuple(links), tuple(sorted(ids))
+        for name, value in _ATTRIBUTE.findall(attributes):
+            (ids if name.lower() == "id" else links).append(unescape(value) if "&" in value else value)
+    return tuple(links), tuple(sorted(set(ids)))
 
 
 def check_links(pages: Mapping[str, PageLinks], files: set[str], base_path: str = "/") -> list[str]:

@@ -168,16 +168,18 @@ def output_path(url: str) -> str:
 def relative(url: str, from_url: str) -> str:
     """A link to `url` (a site-root path, maybe with #fragment) from the page at `from_url`."""
     path, hash_, fragment = url.partition("#")
-    base = from_url if from_url.endswith("/") else posixpath.dirname(from_url) + "/"
+    base = from_url if from_url.endswith("/") else from_url.rsplit("/", 1)[0] + "/"
     if path == base:
-        if fragment:
-            return hash_ + fragment
-        target = "./"
-    else:
-        target = posixpath.relpath(path, base)
-        if path.endswith("/") and not target.endswith("/"):
-            target += "/"
-    return target + hash_ + fragment
+        return hash_ + fragment if fragment else "./"
+    # Both are clean site paths, so the common folders can be counted directly: this runs for
+    # every link of every page, and posixpath.relpath's generality costs too much there.
+    folders = base.strip("/").split("/") if base != "/" else []
+    parts = path.lstrip("/").split("/")
+    shared = 0
+    while shared < len(folders) and shared < len(parts) - 1 and folders[shared] == parts[shared]:
+        shared += 1
+    target = "../" * (len(folders) - shared) + "/".join(parts[shared:])
+    return (target or "./") + hash_ + fragment
 
 
 def relativize(page_html: str, page_url: str) -> str:
