@@ -3,7 +3,6 @@ pages are written with links relative to themselves, so a site works under any s
 
 from __future__ import annotations
 
-import posixpath
 import re
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
