@@ -4,17 +4,21 @@ plan, render, check links and write (the build)."""
 from __future__ import annotations
 
 import dataclasses
-import time
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+import json
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 from urllib.parse import urlsplit
 
 from generator import markup, urls
 from generator.cache import BuildCache, Recipe, cache_path
 from generator.clock import today
 from generator.diagnostics import Diagnostics, Position
+from generator.freshness import (
+    default_cache_dir,
+    input_signature,
+    output_signature,
+    previous_result,
+)
 from generator.incremental import render_outputs
 from generator.link import LinkedSite, link_site, markdown_sources
 from generator.linkcheck import check_content_links, check_links
@@ -23,43 +27,11 @@ from generator.markup import fragment_digest
 from generator.plan import Plan, plan_site
 from generator.recording import Fingerprint
 from generator.render import make_environment
+from generator.result import BuildResult, Timings
 from generator.search import UI_FILES, index_search
 from generator.theme import layout_dirs
 from generator.validate import validate_site
-from generator.write import discard, publish, stage_site
-
-
-@dataclass
-class Timings:
-    steps: list[tuple[str, float]] = field(default_factory=list)
-
-    @contextmanager
-    def step(self, name: str) -> Iterator[None]:
-        started = time.perf_counter()
-        try:
-            yield
-        finally:
-            self.steps.append((name, time.perf_counter() - started))
-
-    def summary(self) -> str:
-        total = sum(seconds for _, seconds in self.steps)
-        parts = ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in self.steps)
-        return f"{total:.2f} s ({parts})"
-
-
-@dataclass
-class BuildResult:
-    diagnostics: Diagnostics
-    timings: Timings
-    pages: int = 0  # outputs planned (pages and generated files)
-    rendered: int = 0  # outputs rendered this time; the rest were reused unchanged
-    written: int = 0  # files written; the rest were kept as they were
-    unchanged: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def ok(self) -> bool:
-        return not self.diagnostics.has_errors
+from generator.write import Staging
 
 
 def check_site(site_root: Path, timings: Timings | None = None) -> tuple[LinkedSite | None, Diagnostics]:
@@ -99,19 +71,27 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
     `search=False` leaves out the search index, for quicker previews.
     """
     timings = Timings()
+    layouts = layout_dirs(site_root)
+    cache = BuildCache(cache_path(cache_dir or default_cache_dir(site_root), output))
+    with timings.step("look for changes"):
+        inputs = input_signature(site_root, layouts, search)
+        unchanged = previous_result(cache, inputs, output, timings)
+    if unchanged is not None:
+        cache.close()
+        return unchanged
     raw, linked, plan, diagnostics = _load(site_root, timings)
     result = BuildResult(diagnostics, timings)
-    if linked is None or plan is None:
-        return result
-    layouts = layout_dirs(site_root)
-    cache = BuildCache(cache_path(cache_dir or site_root / ".cache" / "minutes", output))
     if cache.note:
         result.notes.append(cache.note)
+    if linked is None or plan is None:
+        cache.close()
+        return result
     markup.use_store(cache)
+    staging = Staging(output)
     try:
         with timings.step("render"):
             rendered = render_outputs([*plan.pages, *plan.data], linked, make_environment(layouts),
-                                      Fingerprint(source_digests(raw)), cache.recipes(), output, jobs, progress)
+                                      Fingerprint(source_digests(raw)), cache.recipes(), staging, jobs, progress)
         with timings.step("check links"):
             broken = check_links(rendered.links, {f.url for f in plan.files} | {d.url for d in plan.data} | set(UI_FILES),
                                  urlsplit(linked.site.config.base_url).path or "/")
@@ -120,29 +100,32 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
                               "this is a fault in the templates or in Minutes itself, not in the content")
         if broken:
             return result
-        with timings.step("write"):
-            staged = stage_site(output, rendered.contents, {urls.output_path(f.url): f.source for f in plan.files},
-                                rendered.kept)
-        try:
-            if search:
-                with timings.step("search index"):
-                    failure = index_search(staged.path)
-                if failure:
-                    diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
-                    return result
-            publish(staged)
-        finally:
-            discard(staged.path)
-        cache.save_recipes(_published(rendered.recipes, output))
-        cache.save_fragments(rendered.fragments)
-        cache.keep_fragments({fragment_digest(md.text) for md, *_ in markdown_sources(linked.site)})
+        with timings.step("copy files"):
+            copied = [staging.copy(urls.output_path(f.url), f.source) for f in plan.files]
+        if search:
+            with timings.step("search index"):
+                failure = index_search(staging.path)
+            if failure:
+                diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
+                return result
+        staging.publish()
+        with timings.step("save cache"):
+            cache.save_recipes(_published(rendered.recipes, output),
+                               {url for url, recipe in rendered.recipes.items() if recipe.mtime == 0})
+            cache.save_fragments(rendered.fragments)
+            cache.keep_fragments({fragment_digest(md.text) for md, *_ in markdown_sources(linked.site)})
+            cache.remember_value("warnings", json.dumps([dataclasses.asdict(d) for d in diagnostics.sorted()]))
+            cache.remember_value("pages", str(len(plan.pages) + len(plan.data)))
+            cache.remember_value("inputs", inputs)
+            cache.remember_value("outputs", output_signature(output))
     finally:
+        staging.discard()
         markup.use_store(None)
         cache.close()
     result.pages = len(plan.pages) + len(plan.data)
-    result.rendered = len(rendered.contents)
-    result.written = staged.written
-    result.unchanged = staged.unchanged
+    result.rendered = rendered.rendered
+    result.written = rendered.written + sum(copied)
+    result.unchanged = result.pages + len(copied) - result.written
     return result
 
 

@@ -68,8 +68,8 @@ class BuildCache:
             if row is None or row[0] != version:
                 if row is not None:
                     self.note = "the build cache was made by another version of Minutes, so it was rebuilt"
-                db.executescript("DELETE FROM fragments; DELETE FROM outputs;")
-                db.execute("INSERT OR REPLACE INTO meta VALUES ('version', ?)", (version,))
+                db.executescript("DELETE FROM fragments; DELETE FROM outputs; DELETE FROM meta;")
+                db.execute("INSERT INTO meta VALUES ('version', ?)", (version,))
                 db.commit()
             db.execute("SELECT count(*) FROM outputs").fetchone()
             return db
@@ -99,15 +99,19 @@ class BuildCache:
             return {}
         return found
 
-    def save_recipes(self, recipes: dict[str, Recipe]) -> None:
-        """Replace every recipe: outputs no longer planned are forgotten."""
+    def save_recipes(self, recipes: dict[str, Recipe], changed: set[str]) -> None:
+        """Keep the recipes of the outputs planned now: `changed` ones are written again,
+        outputs no longer planned are forgotten."""
         db = self._connection()
         with db:
-            db.execute("DELETE FROM outputs")
+            db.execute("CREATE TEMP TABLE IF NOT EXISTS planned (url TEXT PRIMARY KEY)")
+            db.execute("DELETE FROM planned")
+            db.executemany("INSERT INTO planned VALUES (?)", [(url,) for url in sorted(recipes)])
+            db.execute("DELETE FROM outputs WHERE url NOT IN (SELECT url FROM planned)")
             db.executemany(
-                "INSERT INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [(url, r.base, pickle.dumps(r.reads, protocol=5), r.digest, r.size, r.mtime,
-                  pickle.dumps(r.links, protocol=5)) for url, r in sorted(recipes.items())],
+                  pickle.dumps(r.links, protocol=5)) for url, r in sorted(recipes.items()) if url in changed],
             )
 
     def fragment(self, digest: str) -> str | None:
@@ -122,6 +126,18 @@ class BuildCache:
             db = self._connection()
             with db:
                 db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?)", sorted(fragments.items()))
+
+    def note_value(self, key: str) -> str | None:
+        try:
+            row = self._connection().execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        except sqlite3.DatabaseError:
+            return None
+        return row[0] if row else None
+
+    def remember_value(self, key: str, value: str) -> None:
+        db = self._connection()
+        with db:
+            db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
 
     def keep_fragments(self, digests: set[str]) -> None:
         """Forget converted Markdown that is no longer in the records: text taken out of them

@@ -5,26 +5,22 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import sys
 from pathlib import Path
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence
 
-from generator import __version__, preview
+from generator import __version__
 from generator.annotations import github_annotation, repository_prefix
-from generator.build import BuildResult, build_site, check_site
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.fields import SLUG
-from generator.incremental import default_jobs
+from generator.freshness import unchanged_build
+from generator.model import BOARD_KINDS, PERSON_ROLES
 from generator.progress import Progress
-from generator.scaffold import (
-    KINDS,
-    ROLES,
-    BadArgument,
-    Written,
-    new_board,
-    new_meeting,
-    new_person,
-)
+from generator.result import BuildResult
+
+if TYPE_CHECKING:
+    from generator.scaffold import Written
 
 OK, CONTENT_ERRORS, USAGE = 0, 1, 2
 
@@ -65,8 +61,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", metavar="DIR", help="where to write the site (default: output/ in the site folder)")
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="leave out the search index (quicker, for previews)")
-    build.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
-                       help=f"render on N processes (default: the number of cores, {default_jobs()})")
+    build.add_argument("-j", "--jobs", type=_positive, default=_default_jobs(), metavar="N",
+                       help=f"render on N processes (default: the number of cores, {_default_jobs()})")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", parents=[common], help="check the content without building",
@@ -84,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000, help="port to listen on (default: 8000)")
     serve.add_argument("--output", metavar="DIR", help="where to build the preview (default: output/ in the site folder)")
     serve.add_argument("--search", action="store_true", help="build the search index too (slower rebuilds)")
-    serve.add_argument("-j", "--jobs", type=_positive, default=default_jobs(), metavar="N",
+    serve.add_argument("-j", "--jobs", type=_positive, default=_default_jobs(), metavar="N",
                        help="render on N processes (default: the number of cores)")
     serve.set_defaults(run=_serve)
 
@@ -107,7 +103,7 @@ def _parser() -> argparse.ArgumentParser:
                              description="Write content/boards/SLUG.md.")
     board.add_argument("slug", help="the board's slug, used in file names and web addresses, such as licensing-committee")
     board.add_argument("--name", required=True, help="the board's full name, such as 'Licensing Committee'")
-    board.add_argument("--kind", required=True, choices=KINDS, help="what sort of body it is")
+    board.add_argument("--kind", required=True, choices=BOARD_KINDS, help="what sort of body it is")
     board.add_argument("--prefix", help="the letters that start its minute references, such as LC")
     board.add_argument("--organisation", metavar="SLUG", help="its organisation, from site.yaml (default: the site's)")
     board.add_argument("--parent", metavar="BOARD", help="the slug of the board it reports to")
@@ -123,7 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     person.add_argument("slug", help="the person's slug, such as jane-smith")
     person.add_argument("--name", required=True, help="the name as the records give it, such as 'Jane Smith'")
     person.add_argument("--honorific", help="shown before the name, such as Councillor or Dr")
-    person.add_argument("--role", choices=ROLES, help="councillor, officer or other (the default)")
+    person.add_argument("--role", choices=PERSON_ROLES, help="councillor, officer or other (the default)")
     person.add_argument("--party", help="political party")
     person.add_argument("--ward", help="the ward a councillor represents")
     person.add_argument("--position", help="a job title or office")
@@ -156,6 +152,10 @@ def _count(number: int, word: str) -> str:
 
 
 def _check(args: argparse.Namespace, site: Path) -> int:
+    from generator.build import (
+        check_site,  # the pipeline's modules are imported only when needed
+    )
+
     linked, diagnostics = check_site(site)
     if args.format == "github":  # annotations on stdout, where GitHub Actions reads workflow commands
         ordered = diagnostics.sorted()
@@ -184,6 +184,11 @@ def _output(args: argparse.Namespace, site: Path) -> Path:
 
 def _build(args: argparse.Namespace, site: Path) -> int:
     output = _output(args, site)
+    unchanged = unchanged_build(site, output, args.search, None)
+    if unchanged is not None:  # known before the pipeline's modules are even imported
+        return _summarise(unchanged, output)
+    from generator.build import build_site
+
     progress = Progress(sys.stderr)
     result = build_site(site, output, search=args.search, jobs=args.jobs, progress=progress.update)
     progress.done()
@@ -203,10 +208,16 @@ def _summarise(result: BuildResult, output: Path) -> int:
 
 
 def _serve(args: argparse.Namespace, site: Path) -> int:
+    from generator import preview
+
     output = _output(args, site)
     preview.serve(site, output, args.host, args.port, preview.preview_build(site, output, args.search, args.jobs),
                   lambda result: _summarise(result, output))
     return OK
+
+
+def _default_jobs() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
 
 
 def _positive(value: str) -> int:
@@ -220,6 +231,8 @@ def _positive(value: str) -> int:
 
 
 def _new_meeting(args: argparse.Namespace, site: Path) -> int:
+    from generator.scaffold import Written, new_meeting
+
     if not SLUG.match(args.board):
         raise _Usage(f"'{args.board}' is not a board's slug (lower-case letters, digits and hyphens)")
     try:
@@ -233,6 +246,8 @@ def _new_meeting(args: argparse.Namespace, site: Path) -> int:
 
 
 def _new_board(args: argparse.Namespace, site: Path) -> int:
+    from generator.scaffold import BadArgument, new_board
+
     try:
         made = new_board(site, args.slug, name=args.name, kind=args.kind, prefix=args.prefix,
                          organisation=args.organisation, parent=args.parent, venue=args.venue, start=args.start,
@@ -243,6 +258,8 @@ def _new_board(args: argparse.Namespace, site: Path) -> int:
 
 
 def _new_person(args: argparse.Namespace, site: Path) -> int:
+    from generator.scaffold import BadArgument, new_person
+
     try:
         made = new_person(site, args.slug, name=args.name, honorific=args.honorific, party=args.party, ward=args.ward,
                           role=args.role, position=args.position, organisation=args.organisation)
@@ -252,6 +269,8 @@ def _new_person(args: argparse.Namespace, site: Path) -> int:
 
 
 def _wrote(made: Written | list[Diagnostic], site: Path) -> int:
+    from generator.scaffold import Written
+
     if not isinstance(made, Written):
         for problem in made:
             print(problem.format() if problem.path and (site / problem.path).exists()

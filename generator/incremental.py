@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +24,7 @@ from generator.linkcheck import PageLinks, page_links
 from generator.outputs import DataFile, Page
 from generator.recording import Fingerprint, Reads, Recorder, Unresolvable, replay
 from generator.render import render_page
+from generator.write import Staging
 
 Output = Page | DataFile
 # Below this many outputs to render, starting worker processes costs more than it saves.
@@ -33,27 +33,28 @@ _PARALLEL_THRESHOLD = 24
 
 @dataclass
 class Rendered:
-    contents: dict[str, bytes]  # output path -> bytes, for outputs rendered this time
-    kept: set[str]  # output paths whose published file is reused as it is
+    rendered: int  # outputs rendered this time (the rest were reused as they are)
+    written: int  # of those, files whose bytes changed
     recipes: dict[str, Recipe]  # URL -> recipe; a rendered output's mtime is filled in once published
     links: dict[str, PageLinks]  # URL -> links and anchors, for every page
     fragments: dict[str, str] = field(default_factory=dict)  # Markdown converted for the first time
 
 
 def render_outputs(outputs: list[Output], linked: LinkedSite, env: jinja2.Environment, fingerprint: Fingerprint,
-                   previous: dict[str, Recipe], published: Path, jobs: int,
+                   previous: dict[str, Recipe], staging: Staging, jobs: int,
                    progress: Callable[[int, int], None]) -> Rendered:
-    """Render what must be, reuse what may be; `progress(done, total)` is told as renders finish."""
+    """Render what must be into `staging`, keep what may be; `progress(done, total)` is told as
+    renders finish."""
     themes = _TemplateDigests(env)
     base_digest = fingerprint.digest((linked.site.config, linked.today))
     replayed = _Replay(linked, fingerprint)
-    result = Rendered({}, set(), {}, {})
+    result = Rendered(0, 0, {}, {})
     dirty: list[tuple[Output, str]] = []
     for output in outputs:
         base = _base(output, themes, fingerprint, base_digest)
         recipe = previous.get(output.url)
-        if recipe and recipe.base == base and _unchanged(published, output.url, recipe) and replayed.same(recipe.reads):
-            result.kept.add(urls.output_path(output.url))
+        if recipe and recipe.base == base and _unchanged(staging.output, output.url, recipe) and replayed.same(recipe.reads):
+            staging.keep(urls.output_path(output.url))
             result.recipes[output.url] = recipe
             if isinstance(output, Page):
                 result.links[output.url] = recipe.links
@@ -61,14 +62,14 @@ def render_outputs(outputs: list[Output], linked: LinkedSite, env: jinja2.Enviro
             dirty.append((output, base))
     total = len(dirty)
     progress(0, total)
-    for done, (index, data, reads, links, fragments) in enumerate(_render_all(dirty, linked, env, fingerprint, jobs), 1):
-        output, base = dirty[index]
-        result.contents[urls.output_path(output.url)] = data
-        result.recipes[output.url] = Recipe(base, reads, hashlib.blake2b(data, digest_size=16).hexdigest(),
-                                            len(data), 0, links)
+    for done, made in enumerate(_render_all(dirty, staging, linked, env, fingerprint, jobs), 1):
+        output, base = dirty[made.index]
+        result.recipes[output.url] = Recipe(base, made.reads, made.digest, made.size, 0, made.links)
         if isinstance(output, Page):
-            result.links[output.url] = links
-        result.fragments.update(fragments)
+            result.links[output.url] = made.links
+        result.fragments.update(made.fragments)
+        result.rendered += 1
+        result.written += made.written
         progress(done, total)
     return result
 
@@ -149,12 +150,25 @@ class _TemplateDigests:
 
 # --- Rendering, here or on worker processes -------------------------------------------------------
 
-_WORK: tuple[list[tuple[Output, str]], LinkedSite, jinja2.Environment, Fingerprint] | None = None
+@dataclass
+class _Made:
+    """What rendering one output leaves behind, once its bytes are staged."""
+
+    index: int
+    digest: str
+    size: int
+    written: bool
+    reads: dict[Any, str]
+    links: PageLinks
+    fragments: dict[str, str]
 
 
-def _render_one(index: int) -> tuple[int, bytes, dict[Any, str], PageLinks, dict[str, str]]:
+_WORK: tuple[list[tuple[Output, str]], Staging, LinkedSite, jinja2.Environment, Fingerprint] | None = None
+
+
+def _render_one(index: int) -> _Made:
     assert _WORK is not None
-    dirty, linked, env, fingerprint = _WORK
+    dirty, staging, linked, env, fingerprint = _WORK
     output = dirty[index][0]
     reads = Reads(fingerprint)
     site = Recorder(linked, (), reads)
@@ -164,13 +178,15 @@ def _render_one(index: int) -> tuple[int, bytes, dict[Any, str], PageLinks, dict
     else:
         data = output.make(site, *output.args)
         links = ((), ())
-    return index, data, reads.paths, links, markup.take_new_fragments()
+    written = staging.put(urls.output_path(output.url), data)
+    return _Made(index, hashlib.blake2b(data, digest_size=16).hexdigest(), len(data), written, reads.paths, links,
+                 markup.take_new_fragments())
 
 
-def _render_all(dirty: list[tuple[Output, str]], linked: LinkedSite, env: jinja2.Environment,
-                fingerprint: Fingerprint, jobs: int) -> Iterator[tuple[int, bytes, dict[Any, str], PageLinks, dict[str, str]]]:
+def _render_all(dirty: list[tuple[Output, str]], staging: Staging, linked: LinkedSite, env: jinja2.Environment,
+                fingerprint: Fingerprint, jobs: int) -> Iterator[_Made]:
     global _WORK
-    _WORK = (dirty, linked, env, fingerprint)
+    _WORK = (dirty, staging, linked, env, fingerprint)
     try:
         if jobs <= 1 or len(dirty) < _PARALLEL_THRESHOLD or "fork" not in multiprocessing.get_all_start_methods():
             for index in range(len(dirty)):
@@ -178,10 +194,8 @@ def _render_all(dirty: list[tuple[Output, str]], linked: LinkedSite, env: jinja2
             return
         # Workers are forked after the model is built, so they share it without copying it.
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            yield from pool.imap_unordered(_render_one, range(len(dirty)), chunksize=max(1, len(dirty) // (jobs * 8)))
+            # Small chunks keep both processes busy to the end and the progress counter moving.
+            yield from pool.imap_unordered(_render_one, range(len(dirty)), chunksize=max(1, min(32, len(dirty) // (jobs * 8))))
     finally:
         _WORK = None
 
-
-def default_jobs() -> int:
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

@@ -17,7 +17,6 @@ from generator.diagnostics import Diagnostics, Position
 from generator.model import Markdown
 from generator.validate.markdown import site_links
 
-
 PageLinks = tuple[tuple[str, ...], tuple[str, ...]]  # (links, anchor ids) of one page
 
 

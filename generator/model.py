@@ -9,6 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Literal, Mapping
 
+BOARD_KINDS = ("committee", "board", "cabinet", "panel", "partnership", "council", "individual")
+PERSON_ROLES = ("councillor", "officer", "other")
 MeetingStatus = Literal["scheduled", "held", "cancelled", "postponed"]
 MinutesStatus = Literal["none", "draft", "approved"]
 

@@ -23,6 +23,7 @@ from generator.fields import SLUG, Invalid, Time
 from generator.frontmatter import Document, parse_yaml, split_document
 from generator.load import MEETING_NAME, RawSite, load_site
 from generator.minutes import parse_minutes
+from generator.model import PERSON_ROLES
 from generator.present import long_date
 from generator.urls import slugify
 from generator.validate.boards import KINDS, validate_board
@@ -30,7 +31,7 @@ from generator.validate.config import validate_config
 from generator.validate.people import validate_person
 
 OPENING_ITEMS = ("Apologies for absence", "Declarations of interest", "Minutes of the last meeting")
-ROLES = ("councillor", "officer", "other")
+ROLES = PERSON_ROLES
 _PREFIX = re.compile(r"^[^\s\\\[\]{}#|]+$")
 
 

@@ -11,75 +11,64 @@ import ctypes
 import ctypes.util
 import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
 _RENAME_EXCHANGE = 2
 
 
-@dataclass(frozen=True)
-class Staged:
-    """A complete new site in a folder beside the output, not yet published."""
+class Staging:
+    """A new site being written in a folder beside the output, then published in one step.
 
-    path: Path
-    output: Path
-    written: int
-    unchanged: int
+    Files are written as they are rendered (by worker processes too), so a large site is
+    never held in memory whole.
+    """
+
+    def __init__(self, output: Path) -> None:
+        self.output = output.resolve()
+        self.output.parent.mkdir(parents=True, exist_ok=True)
+        _recover(self.output)
+        self.path = self.output.with_name(f".{self.output.name}.staging-{os.getpid()}")
+        shutil.rmtree(self.path, ignore_errors=True)
+        self.path.mkdir()
+
+    def put(self, rel: str, data: bytes) -> bool:
+        """Stage a file; True if its bytes are new, False if the published one was reused."""
+        if _reuse(self.output / rel, self.path / rel, data):
+            return False
+        _put(self.path / rel, data)
+        return True
+
+    def keep(self, rel: str) -> None:
+        """Stage the published file as it is (known to be unchanged)."""
+        (self.path / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.link(self.output / rel, self.path / rel)
+
+    def copy(self, rel: str, source: Path) -> bool:
+        return self.put(rel, source.read_bytes())
+
+    def publish(self) -> None:
+        """Put the staged site in the output's place."""
+        try:
+            _swap(self.path, self.output)
+        finally:
+            self.discard()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.path, ignore_errors=True)
 
 
-def stage_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str, Path],
-               kept: Iterable[str] = ()) -> Staged:
-    """Write exactly these files into a staging folder: `contents` (relative path -> bytes),
-    `copies` (relative path -> file to copy) and `kept` (published files known to be unchanged)."""
-    output = output.resolve()
-    output.parent.mkdir(parents=True, exist_ok=True)
-    _recover(output)
-    staging = output.with_name(f".{output.name}.staging-{os.getpid()}")
-    shutil.rmtree(staging, ignore_errors=True)
-    staging.mkdir()
-    written = unchanged = 0
+def write_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str, Path]) -> tuple[int, int]:
+    """Stage and publish exactly these files in one go: (files written, files unchanged)."""
+    staging = Staging(output)
     try:
-        for rel in sorted(kept):
-            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-            os.link(output / rel, staging / rel)
-            unchanged += 1
-        for rel, data in sorted(contents.items()):
-            if _reuse(output / rel, staging / rel, data):
-                unchanged += 1
-            else:
-                _put(staging / rel, data)
-                written += 1
-        for rel, source in sorted(copies.items()):
-            data = source.read_bytes()
-            if _reuse(output / rel, staging / rel, data):
-                unchanged += 1
-            else:
-                _put(staging / rel, data)
-                written += 1
+        written = [staging.put(rel, data) for rel, data in sorted(contents.items())]
+        written += [staging.copy(rel, source) for rel, source in sorted(copies.items())]
+        staging.publish()
     except BaseException:
-        discard(staging)
+        staging.discard()
         raise
-    return Staged(staging, output, written, unchanged)
-
-
-def publish(staged: Staged) -> None:
-    """Put the staged site in the output's place."""
-    try:
-        _swap(staged.path, staged.output)
-    finally:
-        discard(staged.path)
-
-
-def discard(staging: Path) -> None:
-    shutil.rmtree(staging, ignore_errors=True)
-
-
-def write_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str, Path]) -> Staged:
-    """Stage and publish in one go, for callers with nothing to add to the staged site."""
-    staged = stage_site(output, contents, copies)
-    publish(staged)
-    return staged
+    return sum(written), len(written) - sum(written)
 
 
 def _reuse(old: Path, new: Path, data: bytes) -> bool:

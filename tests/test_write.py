@@ -16,10 +16,10 @@ def test_writes_exactly_the_given_files(tmp_path: Path) -> None:
     (out / "stale/old.html").write_text("old")
     source = tmp_path / "doc.pdf"
     source.write_bytes(b"%PDF")
-    summary = write_site(out, {"index.html": b"<p>home</p>", "a/b/index.html": b"b"}, {"docs/doc.pdf": source})
+    written, unchanged = write_site(out, {"index.html": b"<p>home</p>", "a/b/index.html": b"b"}, {"docs/doc.pdf": source})
     assert sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file()) == [
         "a/b/index.html", "docs/doc.pdf", "index.html"]
-    assert summary.written == 3 and summary.unchanged == 0
+    assert (written, unchanged) == (3, 0)
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
@@ -27,11 +27,11 @@ def test_unchanged_files_keep_their_inode_and_time(tmp_path: Path) -> None:
     out = tmp_path / "out"
     write_site(out, {"same.html": b"same", "changes.html": b"one"}, {})
     before = (out / "same.html").stat()
-    summary = write_site(out, {"same.html": b"same", "changes.html": b"two"}, {})
+    written, unchanged = write_site(out, {"same.html": b"same", "changes.html": b"two"}, {})
     after = (out / "same.html").stat()
     assert (after.st_ino, after.st_mtime_ns) == (before.st_ino, before.st_mtime_ns)
     assert (out / "changes.html").read_bytes() == b"two"
-    assert (summary.written, summary.unchanged) == (1, 1)
+    assert (written, unchanged) == (1, 1)
 
 
 def test_a_failure_while_writing_leaves_the_previous_output_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -7,11 +7,11 @@ from collections.abc import Collection
 from generator.diagnostics import Diagnostics
 from generator.fields import Choice, Date, ListOf, Record, Schema, Slug, Text, Time
 from generator.frontmatter import Document
-from generator.model import Board, Membership, SiteConfig
+from generator.model import BOARD_KINDS, Board, Membership, SiteConfig
 from generator.validate.common import check_known
 from generator.validate.people import body_markdown
 
-KINDS = ("committee", "board", "cabinet", "panel", "partnership", "council", "individual")
+KINDS = BOARD_KINDS
 MEMBER = Record({
     "person": Slug(what="a person's slug", example="mark-dennett", required=True),
     "role": Text(default="Member"),

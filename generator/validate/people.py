@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator.diagnostics import Diagnostics
 from generator.fields import Choice, Schema, Slug, Text
 from generator.frontmatter import Document
-from generator.model import Markdown, Person, SiteConfig
+from generator.model import PERSON_ROLES, Markdown, Person, SiteConfig
 from generator.validate.common import check_known
 
 SCHEMA = Schema({
@@ -13,7 +13,7 @@ SCHEMA = Schema({
     "honorific": Text(),
     "party": Text(),
     "ward": Text(),
-    "role": Choice(("councillor", "officer", "other"), what="a person's role", default="other"),
+    "role": Choice(PERSON_ROLES, what="a person's role", default="other"),
     "position": Text(),
     "organisation": Slug(what="an organisation slug", example="isle-of-wight"),
 })
