@@ -8,6 +8,7 @@ same digests against the new model and its published file is as it was left.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import re
@@ -192,10 +193,14 @@ def _render_all(dirty: list[tuple[Output, str]], staging: Staging, linked: Linke
             for index in range(len(dirty)):
                 yield _render_one(index)
             return
-        # Workers are forked after the model is built, so they share it without copying it.
+        # Workers are forked after the model is built, so they share it without copying it;
+        # freezing the collector's view of it keeps garbage collection from touching (and so
+        # copying) the shared pages in every worker.
+        gc.freeze()
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             # Small chunks keep both processes busy to the end and the progress counter moving.
             yield from pool.imap_unordered(_render_one, range(len(dirty)), chunksize=max(1, min(32, len(dirty) // (jobs * 8))))
     finally:
+        gc.unfreeze()
         _WORK = None
 
