@@ -14,6 +14,8 @@ from generator.diagnostics import Diagnostics
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT  # the repository root is the bundled example site
+# The base_url of the example site (site.yaml).
+EXAMPLE_BASE = "https://records.example.org/minutes/"
 FIXTURES = ROOT / "tests" / "fixtures"
 MINIMAL = FIXTURES / "minimal-site"
 EPOCH = "1700000000"  # 14 November 2023: "today" for every test build

@@ -17,6 +17,12 @@ def page(output: Path, url: str) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
+def site_url(absolute: str, base: str) -> str:
+    """The site URL ("/boards/x/") of an absolute link into the site, without any fragment."""
+    assert absolute.startswith(base), absolute
+    return "/" + absolute[len(base):].split("#", 1)[0]
+
+
 def internal_links(url: str, soup: BeautifulSoup) -> list[tuple[str, str]]:
     """(site URL, fragment) of every link on the page that stays on the site."""
     base = url if url.endswith("/") else posixpath.dirname(url) + "/"

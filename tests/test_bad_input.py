@@ -45,7 +45,7 @@ from conftest import (
     make_site,
 )
 from pages import page
-from test_rules import as_dict, expectation, expected_diagnostics, make_case
+from test_rules import as_dict, expectation, expected_diagnostics, make_case, set_up
 
 BAD = FIXTURES / "bad"
 CASES = sorted(p.name for p in BAD.iterdir() if p.is_dir())
@@ -76,23 +76,7 @@ def make_bad_case(name: str, target: Path) -> tuple[Path, dict[str, Any]]:
         site, _ = make_case(expect["rule"], target)
         rule = expectation(expect["rule"])
         return site, {**expect, "expected": expected_diagnostics(rule), "xfail": rule.get("xfail")}
-    site = copy_site(MINIMAL, target)
-    overlay = BAD / name
-    for source in sorted(overlay.rglob("*")):
-        if source.is_file() and source.name != "expect.yaml":
-            destination = site / source.relative_to(overlay)
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(source, destination)
-    if "symlink" in expect:
-        link = site / expect["symlink"]["path"]
-        link.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            os.symlink(expect["symlink"]["target"], link)
-        except (OSError, NotImplementedError):
-            pytest.skip("cannot create symbolic links here")
-    if "many_fields" in expect:
-        fields = "".join(f"field{n}: value\n" for n in range(expect["many_fields"]["count"]))
-        (site / expect["many_fields"]["path"]).write_text(f"---\nname: Sam\n{fields}---\n", encoding="utf-8")
+    site = set_up(copy_site(MINIMAL, target), BAD / name, expect)
     if not expect.get("ok"):
         expect["expected"] = expected_diagnostics(expect)
     return site, expect

@@ -7,13 +7,12 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import EXAMPLE, build, build_for_module, make_site
-from pages import exists, page
+from conftest import EXAMPLE, EXAMPLE_BASE, build, build_for_module, make_site
+from pages import exists, page, site_url
 
 from generator.build import check_site
 
 UTC = dt.timezone.utc
-EXAMPLE_BASE = "https://records.example.org/minutes/"
 SMALL_BASE = "https://example.org/records/"
 
 # A second board with a meeting without a start time; a summer meeting with an end time and an
@@ -73,10 +72,6 @@ def read_calendar(output: Path, url: str) -> icalendar.Calendar:
 def events(calendar: icalendar.Calendar) -> dict[str, icalendar.Event]:
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
 
-
-def site_url(absolute: str, base: str) -> str:
-    assert absolute.startswith(base), absolute
-    return "/" + absolute[len(base):]
 
 
 @pytest.fixture(scope="module")

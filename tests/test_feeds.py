@@ -8,12 +8,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import EXAMPLE, build, build_for_module, make_site
-from pages import exists, page
+from conftest import EXAMPLE, EXAMPLE_BASE, build, build_for_module, make_site
+from pages import exists, page, site_url
 
 from generator.build import check_site
 
-EXAMPLE_BASE = "https://records.example.org/minutes/"
 SMALL_BASE = "https://example.org/records/"
 
 # A second board, a summer meeting with draft minutes, a cross-reference and an exempt item,
@@ -61,11 +60,6 @@ def read_feed(output: Path, url: str) -> feedparser.FeedParserDict:
     assert feed.version == "atom10"
     return feed
 
-
-def site_url(absolute: str, base: str) -> str:
-    """The site URL ("/boards/x/") of an absolute link into the site, without any fragment."""
-    assert absolute.startswith(base), absolute
-    return "/" + absolute[len(base):].split("#", 1)[0]
 
 
 def utc(struct: time.struct_time) -> tuple[int, ...]:

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import EXAMPLE, MINIMAL, build_for_module, copy_site, make_site
+from conftest import EXAMPLE, EXAMPLE_BASE, MINIMAL, build_for_module, copy_site, make_site
 from jsonschema import Draft202012Validator
 from pages import page, text
 
@@ -25,7 +25,6 @@ SCHEMAS = Path(opendata.__file__).parent / "schemas"
 NAMES = ("people", "organizations", "memberships", "events", "decisions")
 KEYS = {"people": "persons", "organizations": "organizations", "memberships": "memberships", "events": "events",
         "decisions": "decisions"}
-EXAMPLE_BASE = "https://records.example.org/minutes/"
 SMALL_BASE = "https://example.org/records/"
 
 # A meeting of the minimal site with everything the data carries: times in summer time,

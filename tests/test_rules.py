@@ -63,11 +63,15 @@ def case_sensitive(folder: Path) -> bool:
 def make_case(name: str, target: Path) -> tuple[Path, dict[str, Any]]:
     """The minimal site with the rule's overlay and set-up applied."""
     expect = expectation(name)
-    site = copy_site(MINIMAL, target)
+    return set_up(copy_site(MINIMAL, target), RULES / name, expect), expect
+
+
+def set_up(site: Path, overlay: Path, expect: dict[str, Any]) -> Path:
+    """Copy a fixture's overlay onto a site and make what its expect.yaml asks for that
+    cannot be committed as a file (a symbolic link, a named pipe, a very large file)."""
     for rel in expect.get("delete", []):
         path = site / rel
         shutil.rmtree(path) if path.is_dir() else path.unlink()
-    overlay = RULES / name
     for source in sorted(overlay.rglob("*")):
         if source.is_file() and source.name != "expect.yaml":
             destination = site / source.relative_to(overlay)
@@ -93,7 +97,10 @@ def make_case(name: str, target: Path) -> tuple[Path, dict[str, Any]]:
         path = site / expect["large"]["path"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"---\nname: x\n---\n" + b"a" * expect["large"]["size"])
-    return site, expect
+    if "many_fields" in expect:
+        fields = "".join(f"field{n}: value\n" for n in range(expect["many_fields"]["count"]))
+        (site / expect["many_fields"]["path"]).write_text(f"---\nname: Sam\n{fields}---\n", encoding="utf-8")
+    return site
 
 
 def diagnostics_of(site: Path, expect: dict[str, Any], output: Path) -> list[dict[str, Any]]:
