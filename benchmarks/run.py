@@ -16,6 +16,10 @@ timed wall-clock with its peak memory by measure.py, N runs each, reporting the 
             put in the corpus site's layouts/ (a different comment each run; put back at
             the end, and that rebuild, which re-renders the same pages, counts the
             Markdown fragments it parses, to show that a template change parses none)
+  serve     `minutes serve` running on the built site: the time from writing the one-word
+            edit of the meeting to having its new page, as a browser has it (the preview's
+            reload event received, then the page fetched and the new word found in it);
+            without the search index only, as `minutes serve` builds none by default
 
 each with and without the search index. Hugo builds the same meetings (a page per
 meeting and a list per board, with the theme in benchmarks/hugo/), cold, interleaved with
@@ -31,15 +35,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import hashlib
+import http.client
 import json
 import os
 import platform
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import sysconfig
+import threading
 import time
 from pathlib import Path
 
@@ -232,6 +239,46 @@ class Bench:
         shutil.rmtree(self.site / ".cache", ignore_errors=True)
         return self.build(output, search)
 
+    def serve(self, output: Path, meeting: Path) -> dict[str, object]:
+        """The one-meeting edit under `minutes serve`, timed until the browser has the new page."""
+        command = [sys.executable, "-m", "generator", "serve", "--site", str(self.site), "--output", str(output),
+                   "--port", "0", "-j", str(self.jobs)]
+        server = subprocess.Popen(command, env=self.env, cwd=self.site, stdout=subprocess.PIPE, text=True)
+        original = meeting.read_text(encoding="utf-8")
+        where = meeting.relative_to(self.site / "content" / "meetings")
+        url = f"/boards/{where.parts[0]}/{where.parts[1] if meeting.name == 'index.md' else meeting.stem}/"
+        latencies = []
+        try:
+            port = _preview_port(server)
+            events = http.client.HTTPConnection("127.0.0.1", port, timeout=3600)
+            events.request("GET", "/__minutes/events")
+            stream = events.getresponse()
+            _next_event(stream)  # hello
+            for number in range(self.runs):
+                verb = f"serve{number}d"
+                started = time.perf_counter()
+                meeting.write_text(original.replace(EDIT_WORD, f" {verb} a report ", 1), encoding="utf-8")
+                event = _next_event(stream)
+                page = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+                page.request("GET", url)
+                body = page.getresponse().read().decode("utf-8")
+                latencies.append({"wall": time.perf_counter() - started, "maxrss_kib": 0, "tree_pss_kib": 0,
+                                  "tree_rss_kib": 0})
+                if event != "reload" or f" {verb} a report " not in body:
+                    raise Failure(f"minutes serve did not show the edit of {url} (event {event!r})")
+                print(f"  no-search serve    {latencies[-1]['wall']:8.2f} s", flush=True)
+            meeting.write_text(original, encoding="utf-8")
+            _next_event(stream)
+            events.close()
+        finally:
+            meeting.write_text(original, encoding="utf-8")
+            server.send_signal(signal.SIGINT)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+        return summarise(latencies)
+
     def variant(self, search: bool, template: Path, meeting: Path, runs: int) -> dict[str, object]:
         self.runs = runs
         name = "search" if search else "no-search"
@@ -282,7 +329,33 @@ class Bench:
         results["template"] = summarise(edits)
         reverts = [self.counted_build(output, search)]
         results["template-revert"] = summarise(reverts)
+        if not search:
+            results["serve"] = self.serve(output, meeting)
         return results
+
+
+def _preview_port(server: subprocess.Popen[str]) -> int:
+    """The port `minutes serve --port 0` chose, from the line it prints once it has built."""
+    assert server.stdout is not None
+    for line in server.stdout:
+        found = re.search(r"Previewing .* at http://[^:]+:(\d+)/", line)
+        if found:
+            threading.Thread(target=server.stdout.read, daemon=True).start()  # keep its pipe drained
+            return int(found.group(1))
+    raise Failure(f"minutes serve stopped before serving (exit status {server.wait()})")
+
+
+def _next_event(stream: http.client.HTTPResponse) -> str:
+    """The name of the next event the preview sends its browsers, skipping keep-alive comments."""
+    name = ""
+    while True:
+        line = stream.readline().decode("utf-8")
+        if not line:
+            raise Failure("minutes serve closed its event stream")
+        if line.startswith("event: "):
+            name = line[len("event: "):].strip()
+        elif line == "\n" and name:
+            return name
 
 
 # --- Report --------------------------------------------------------------------------------------
@@ -313,6 +386,7 @@ def targets(results: dict[str, dict[str, object]], hugo: dict[str, object]) -> l
     cold = float(plain["cold"]["median"])  # type: ignore[index]
     meeting = float(plain["meeting"]["median"])  # type: ignore[index]
     noop = float(plain["no-op"]["median"])  # type: ignore[index]
+    serve = float(plain["serve"]["median"])  # type: ignore[index]
     parsed = max(int(results[v]["template-revert"].get("markdown_parsed", 0)) for v in results)  # type: ignore[union-attr]
     largest = max(int(results[v]["cold"]["maxrss_kib"]) for v in results)  # type: ignore[index]
     # A build too brief for a PSS sample (size S) is judged on its largest process.
@@ -328,6 +402,8 @@ def targets(results: dict[str, dict[str, object]], hugo: dict[str, object]) -> l
          "met": parsed == 0},
         {"target": "peak memory of a cold build under 1 GiB", "figure": f"{memory / 1024:.0f} MiB (whole tree, PSS); "
          f"largest process {largest / 1024:.0f} MiB RSS", "met": memory < GIB},
+        {"target": "minutes serve: the browser has the edited meeting's page within 0.3 s", "figure": f"{serve:.2f} s",
+         "met": serve <= 0.3},
     ]
 
 
@@ -345,14 +421,15 @@ def report(data: dict[str, object]) -> str:
     hugo = data["hugo"]
     rows = [("Hugo, cold", hugo)]
     for variant, results in data["results"].items():  # type: ignore[union-attr]
-        for scenario in ("cold", "no-op", "meeting", "template"):
+        for scenario in ("cold", "no-op", "meeting", "template", "serve"):
             if scenario in results:
                 rows.append((f"{variant}, {scenario}", results[scenario]))
     for label, r in rows:
         rendered = f"{r.get('outputs', '')} {r.get('rendered', '')}" if "outputs" in r else ""
-        pss = f"{r['tree_pss_kib'] / 1024:>8.0f} MiB" if r["tree_pss_kib"] else f"{'—':>12}"  # too brief to sample
-        lines.append(f"{label:<22}{r['median']:>8.2f}s{r['min']:>8.2f}s{r['max']:>8.2f}s"
-                     f"{pss}{r['maxrss_kib'] / 1024:>7.0f} MiB  {rendered}")
+        # No PSS: too brief to sample; no RSS either: the serve scenario times a running process.
+        pss = f"{r['tree_pss_kib'] / 1024:>8.0f} MiB" if r["tree_pss_kib"] else f"{'—':>12}"
+        rss = f"{r['maxrss_kib'] / 1024:>7.0f} MiB" if r["maxrss_kib"] else f"{'—':>11}"
+        lines.append(f"{label:<22}{r['median']:>8.2f}s{r['min']:>8.2f}s{r['max']:>8.2f}s{pss}{rss}  {rendered}")
     lines.append("")
     lines.append("Peak PSS: the whole process tree (build, render workers, Pagefind); peak RSS: its largest process.")
     for variant, results in data["results"].items():  # type: ignore[union-attr]
