@@ -13,7 +13,6 @@ expect.yaml too:
   large:   {path: ..., size: N}         a file of N bytes (plus a front matter)
   create:  {path: text}                 files a case-insensitive checkout could not hold
   stage:   build                        the rule is checked when planning the build
-  xfail:   reason                       the generator gets this rule wrong today (a known bug)
 """
 
 from __future__ import annotations
@@ -31,7 +30,7 @@ from generator.diagnostics import Diagnostic
 
 RULES = FIXTURES / "rules"
 CASES = sorted(p.name for p in RULES.iterdir() if p.is_dir())
-SETUP_KEYS = {"delete", "symlink", "fifo", "large", "create", "stage", "xfail"}
+SETUP_KEYS = {"delete", "symlink", "fifo", "large", "create", "stage"}
 DIAGNOSTIC_KEYS = {"path", "line", "column", "message", "hint", "severity"}
 
 
@@ -136,10 +135,8 @@ def test_every_rule_folder_is_well_formed() -> None:
 
 
 @pytest.mark.parametrize("name", CASES)
-def test_rule(name: str, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+def test_rule(name: str, tmp_path: Path) -> None:
     site, expect = make_case(name, tmp_path / "site")
-    if "xfail" in expect:
-        request.applymarker(pytest.mark.xfail(strict=True, reason=expect["xfail"]))
     found = diagnostics_of(site, expect, tmp_path / "output")
     assert found == expected_diagnostics(expect)
 
