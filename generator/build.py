@@ -10,7 +10,7 @@ from typing import Callable
 from urllib.parse import urlsplit
 
 from generator import markup, urls
-from generator.cache import BuildCache, Recipe, cache_path
+from generator.cache import BuildCache, Recipe, cache_path, compiled_templates_dir
 from generator.clock import today
 from generator.diagnostics import Diagnostics, Position
 from generator.freshness import (
@@ -72,7 +72,8 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
     """
     timings = Timings()
     layouts = layout_dirs(site_root)
-    cache = BuildCache(cache_path(cache_dir or default_cache_dir(site_root), output))
+    cache_dir = cache_dir or default_cache_dir(site_root)
+    cache = BuildCache(cache_path(cache_dir, output))
     with timings.step("look for changes"):
         inputs = input_signature(site_root, layouts, search)
         unchanged = previous_result(cache, inputs, output, timings)
@@ -90,7 +91,7 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
     staging = Staging(output)
     try:
         with timings.step("render"):
-            rendered = render_outputs([*plan.pages, *plan.data], linked, make_environment(layouts),
+            rendered = render_outputs([*plan.pages, *plan.data], linked, make_environment(layouts, compiled_templates_dir(cache_dir)),
                                       Fingerprint(source_digests(raw)), cache.recipes(), staging, jobs, progress)
         with timings.step("check links"):
             broken = check_links(rendered.links, {f.url for f in plan.files} | {d.url for d in plan.data} | set(UI_FILES),

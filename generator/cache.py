@@ -4,9 +4,11 @@ version of Minutes, is thrown away and rebuilt: it is never trusted."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
+import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,6 +42,7 @@ class Recipe:
     links: tuple[tuple[str, ...], tuple[str, ...]]
 
 
+@functools.cache
 def code_version() -> str:
     """A digest of Minutes' own code: a cache made by other code is not used."""
     hasher = hashlib.blake2b(digest_size=16)
@@ -163,3 +166,16 @@ def cache_path(cache_dir: Path, output: Path) -> Path:
     """Each output folder has its own cache file."""
     key = hashlib.blake2b(str(output.resolve()).encode(), digest_size=8).hexdigest()
     return cache_dir / f"build-{key}.sqlite"
+
+
+def compiled_templates_dir(cache_dir: Path) -> Path:
+    """Where this version of Minutes keeps compiled templates; those of other versions, compiled
+    with other settings, are removed."""
+    folder = cache_dir / "templates"
+    current = folder / code_version()
+    if folder.is_dir():
+        for other in folder.iterdir():
+            if other != current:
+                shutil.rmtree(other, ignore_errors=True)
+    current.mkdir(parents=True, exist_ok=True)
+    return current

@@ -19,9 +19,12 @@ from generator.outputs import Page
 _CONTENT_TABLE = re.compile(r'aria-label="Table"')
 
 
-def make_environment(layout_dirs: list[Path]) -> jinja2.Environment:
+def make_environment(layout_dirs: list[Path], compiled: Path | None = None) -> jinja2.Environment:
+    """Templates are compiled once and kept in `compiled` (a folder of the build cache): compiling
+    them is most of a small site's rebuild, and every render worker would do it again."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs]),
+        bytecode_cache=_CompiledTemplates(str(compiled)) if compiled else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -44,6 +47,16 @@ def make_environment(layout_dirs: list[Path]) -> jinja2.Environment:
     env.globals.update(metadata=metadata)
     env.filters.update(json_script=metadata.json_script)
     return env
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """A damaged file of compiled templates is compiled again, never trusted nor fatal."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # Jinja2 lets a damaged header's unpickling error through
+            bucket.reset()
 
 
 @jinja2.pass_context

@@ -262,6 +262,24 @@ def test_a_cache_from_another_version_is_rebuilt(tmp_path: Path) -> None:
     assert "another version" in result.notes[0]
 
 
+def test_compiled_templates_are_reused_and_damaged_or_outdated_ones_are_not(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {})
+    out, cache = tmp_path / "out", tmp_path / "cache"
+    assert build_site(site, out, search=False, cache_dir=cache).ok
+    expected = tree(out)
+    compiled = sorted((cache / "templates").glob("*/*.cache"))
+    assert compiled, "the templates were compiled into the build cache"
+    outdated = cache / "templates" / "an-older-version"
+    outdated.mkdir()
+    (outdated / "stale.cache").write_bytes(b"compiled by another version")
+    for number, path in enumerate(compiled):  # damaged after Jinja2's header, or inside it
+        path.write_bytes(path.read_bytes()[:15 if number % 2 else 8] + b"damaged")
+    shutil.rmtree(out)
+    result = build_site(site, out, search=False, cache_dir=cache)
+    assert result.ok and tree(out) == expected
+    assert not outdated.exists()
+
+
 def test_a_published_file_changed_by_hand_is_rendered_again(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {})
     out, cache = tmp_path / "out", tmp_path / "cache"
