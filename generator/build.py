@@ -91,7 +91,8 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
     staging = Staging(output)
     try:
         with timings.step("render"):
-            rendered = render_outputs([*plan.pages, *plan.data], linked, make_environment(layouts, compiled_templates_dir(cache_dir)),
+            environment = make_environment(layouts, compiled_templates_dir(cache_dir))
+            rendered = render_outputs([*plan.pages, *plan.data], linked, environment,
                                       Fingerprint(source_digests(raw)), cache.recipes(), staging, jobs, progress)
         with timings.step("check links"):
             broken = check_links(rendered.links, {f.url for f in plan.files} | {d.url for d in plan.data} | set(UI_FILES),
