@@ -112,8 +112,7 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
                 return result
         staging.publish()
         with timings.step("save cache"):
-            cache.save_recipes(_published(rendered.recipes, output),
-                               {url for url, recipe in rendered.recipes.items() if recipe.mtime == 0})
+            cache.save_recipes(*_published(rendered.recipes, output))
             cache.save_fragments(rendered.fragments)
             cache.keep_fragments({fragment_digest(md.text) for md, *_ in markdown_sources(linked.site)})
             cache.remember_value("warnings", json.dumps([dataclasses.asdict(d) for d in diagnostics.sorted()]))
@@ -131,12 +130,14 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
     return result
 
 
-def _published(recipes: dict[str, Recipe], output: Path) -> dict[str, Recipe]:
-    """Recipes of the outputs just rendered learn their published file's size and time."""
-    done = {}
+def _published(recipes: dict[str, Recipe], output: Path) -> tuple[dict[str, Recipe], set[str]]:
+    """Recipes of the outputs just rendered (their time not yet known) learn their published
+    file's size and time; returned with the URLs of those outputs."""
+    done, rendered = {}, set()
     for url, recipe in recipes.items():
         if recipe.mtime == 0:
             stat = (output / urls.output_path(url)).stat()
             recipe = dataclasses.replace(recipe, size=stat.st_size, mtime=stat.st_mtime_ns)
+            rendered.add(url)
         done[url] = recipe
-    return done
+    return done, rendered

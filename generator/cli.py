@@ -152,9 +152,8 @@ def _count(number: int, word: str) -> str:
 
 
 def _check(args: argparse.Namespace, site: Path) -> int:
-    from generator.build import (
-        check_site,  # the pipeline's modules are imported only when needed
-    )
+    # The pipeline's modules are imported only when needed.
+    from generator.build import check_site
 
     linked, diagnostics = check_site(site)
     if args.format == "github":  # annotations on stdout, where GitHub Actions reads workflow commands

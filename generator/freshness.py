@@ -69,8 +69,7 @@ def _files(hasher: "hashlib._Hash", root: Path) -> None:
     output holds tens of thousands of files, so this walks with scandir, whose entries
     carry what is needed, and hashes one string per folder."""
     if root.is_file():
-        stat = root.stat()
-        hasher.update(f"{root.name}\0{stat.st_size}\0{stat.st_ctime_ns}\0{stat.st_mtime_ns}\0{stat.st_ino}\n".encode())
+        hasher.update(_line(root.name, root.stat()).encode() + b"\n")
         return
     folders = [str(root)]
     while folders:
@@ -90,5 +89,9 @@ def _files(hasher: "hashlib._Hash", root: Path) -> None:
             except OSError:
                 lines.append(f"{entry.name}\0gone")
                 continue
-            lines.append(f"{entry.name}\0{stat.st_size}\0{stat.st_ctime_ns}\0{stat.st_mtime_ns}\0{stat.st_ino}")
+            lines.append(_line(entry.name, stat))
         hasher.update("\n".join(lines).encode() + b"\n")
+
+
+def _line(name: str, stat: os.stat_result) -> str:
+    return f"{name}\0{stat.st_size}\0{stat.st_ctime_ns}\0{stat.st_mtime_ns}\0{stat.st_ino}"

@@ -23,15 +23,14 @@ from generator.fields import SLUG, Invalid, Time
 from generator.frontmatter import Document, parse_yaml, split_document
 from generator.load import MEETING_NAME, RawSite, load_site
 from generator.minutes import parse_minutes
-from generator.model import PERSON_ROLES
+from generator.model import BOARD_KINDS, PERSON_ROLES
 from generator.present import long_date
 from generator.urls import slugify
-from generator.validate.boards import KINDS, validate_board
+from generator.validate.boards import validate_board
 from generator.validate.config import validate_config
 from generator.validate.people import validate_person
 
 OPENING_ITEMS = ("Apologies for absence", "Declarations of interest", "Minutes of the last meeting")
-ROLES = PERSON_ROLES
 _PREFIX = re.compile(r"^[^\s\\\[\]{}#|]+$")
 
 
@@ -50,14 +49,13 @@ class Written:
 def new_meeting(site_root: Path, board: str, day: dt.date, suffix: str | None = None,
                 first_number: int | None = None) -> Written | Diagnostic:
     """Write content/meetings/<board>/<date>.md, filled in from the board and its last meeting."""
-    raw = load_site(site_root, Diagnostics())
+    loading = Diagnostics()
+    raw = load_site(site_root, loading)
     board_rel = f"content/boards/{board}.md"
     board_doc = next((doc for doc in raw.boards if doc.rel == board_rel), None)
     if board_doc is None:
         if (site_root / board_rel).exists():  # there, but unreadable: say why, as `minutes check` would
-            diagnostics = Diagnostics()
-            load_site(site_root, diagnostics)
-            return next((d for d in diagnostics.sorted() if d.path == board_rel),
+            return next((d for d in loading.sorted() if d.path == board_rel),
                         Diagnostic(board_rel, 1, 1, f"the board '{board}' cannot be read", "run minutes check"))
         known = [_slug_of(doc) for doc in raw.boards]
         return Diagnostic(board_rel, 1, 1, f"there is no board '{board}'", did_you_mean(board, known) or f"add {board_rel} first")
@@ -178,8 +176,8 @@ def new_board(site_root: Path, slug: str, *, name: str, kind: str, prefix: str |
               members: Sequence[str] = ()) -> Written | list[Diagnostic]:
     """Write content/boards/<slug>.md. `members` are `person-slug` or `person-slug:Role`."""
     check_slug(slug, "board")
-    if kind not in KINDS:
-        raise BadArgument(f"'{kind}' is not a kind of board: choose one of {', '.join(KINDS)}")
+    if kind not in BOARD_KINDS:
+        raise BadArgument(f"'{kind}' is not a kind of board: choose one of {', '.join(BOARD_KINDS)}")
     fields: list[tuple[str, str | None]] = [("name", one_line("--name", name)), ("kind", kind)]
     if prefix is not None:
         prefix = one_line("--prefix", prefix)
@@ -216,8 +214,8 @@ def new_person(site_root: Path, slug: str, *, name: str, honorific: str | None =
                organisation: str | None = None) -> Written | list[Diagnostic]:
     """Write content/people/<slug>.md."""
     check_slug(slug, "person")
-    if role is not None and role not in ROLES:
-        raise BadArgument(f"'{role}' is not a role: choose one of {', '.join(ROLES)}")
+    if role is not None and role not in PERSON_ROLES:
+        raise BadArgument(f"'{role}' is not a role: choose one of {', '.join(PERSON_ROLES)}")
     lines = ["---", f"name: {yaml_text(one_line('--name', name))}"]
     for key, value in (("honorific", honorific), ("party", party), ("ward", ward), ("role", role),
                        ("position", position)):
@@ -243,10 +241,10 @@ def _write_record(site_root: Path, rel: str, what: str, lines: list[str]) -> Wri
     doc, problems = split_document(rel, text)
     if doc is None:  # pragma: no cover - the text above is always well-formed
         return problems
-    people = {_slug_of(d): None for d in raw.people}
     if what == "board":
+        people = {_slug_of(d) for d in raw.people}
         boards = {_slug_of(d) for d in raw.boards} | {_slug_of(doc)}
-        validate_board(doc, config, people, boards, diagnostics)  # type: ignore[arg-type]
+        validate_board(doc, config, people, boards, diagnostics)
     else:
         validate_person(doc, config, diagnostics)
     if diagnostics.has_errors:

@@ -65,9 +65,8 @@ def write_site(output: Path, contents: Mapping[str, bytes], copies: Mapping[str,
         written = [staging.put(rel, data) for rel, data in sorted(contents.items())]
         written += [staging.copy(rel, source) for rel, source in sorted(copies.items())]
         staging.publish()
-    except BaseException:
+    finally:
         staging.discard()
-        raise
     return sum(written), len(written) - sum(written)
 
 
@@ -121,7 +120,7 @@ def _running(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
+        pass  # running, as another user
     return True
 
 

@@ -11,7 +11,6 @@ from generator.model import BOARD_KINDS, Board, Membership, SiteConfig
 from generator.validate.common import check_known
 from generator.validate.people import body_markdown
 
-KINDS = BOARD_KINDS
 MEMBER = Record({
     "person": Slug(what="a person's slug", example="mark-dennett", required=True),
     "role": Text(default="Member"),
@@ -20,7 +19,7 @@ MEMBER = Record({
 }, shorthand="person", shape="a person's slug, or {person: ..., role: ..., from: ..., to: ...}")
 SCHEMA = Schema({
     "name": Text(required=True),
-    "kind": Choice(KINDS, what="a kind of board", required=True),
+    "kind": Choice(BOARD_KINDS, what="a kind of board", required=True),
     "organisation": Slug(what="an organisation slug", example="isle-of-wight"),
     "minute_prefix": Text(),
     "parent": Slug(what="a board's slug"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 from generator.diagnostics import Diagnostics, Position
 from generator.fences import fenced_lines
@@ -46,31 +47,32 @@ def markdown_problems(text: str) -> list[tuple[int, int, str, str]]:
         if depth > MAX_NESTING:
             problems.append((offset, 1, f"lists or quotations are nested {depth} deep here",
                              f"no more than {MAX_NESTING} levels can be published; check the markers at the start of the line"))
-        for column, target in _links(line):
-            if _RELATIVE.match(target):
-                problems.append((offset, column, f"the link to '{target}' is relative, so it would lead to different "
-                                                 "places from the meeting's page and its decisions' pages",
-                                 "link to records with [[...]], to files with the meeting's documents, "
-                                 "and to other websites with a full address starting https://"))
+    for offset, column, target in _written_links(text):
+        if _RELATIVE.match(target):
+            problems.append((offset, column, f"the link to '{target}' is relative, so it would lead to different "
+                                             "places from the meeting's page and its decisions' pages",
+                             "link to records with [[...]], to files with the meeting's documents, "
+                             "and to other websites with a full address starting https://"))
     return problems
 
 
 def site_links(pieces: Iterable[Markdown]) -> Iterator[tuple[Markdown, int, int, str]]:
     """Every link written as a path on this site ("/boards/..."): (piece, line offset, column, path)."""
     for piece in pieces:
-        lines = piece.text.split("\n")
-        fenced = fenced_lines(lines)
-        for offset, line in enumerate(lines):
-            if offset not in fenced:
-                for column, target in _links(line):
-                    if target.startswith("/") and not target.startswith("//"):
-                        yield piece, offset, column, target
+        for offset, column, target in _written_links(piece.text):
+            if target.startswith("/") and not target.startswith("//"):
+                yield piece, offset, column, target
 
 
-def _links(line: str) -> Iterator[tuple[int, str]]:
-    for pattern in (_INLINE_LINK, _HTML_LINK):
-        for match in pattern.finditer(line):
-            yield match.start(1) + 1, match.group(1)
+@lru_cache(maxsize=None)
+def _written_links(text: str) -> tuple[tuple[int, int, str], ...]:
+    """Every link written in a piece of Markdown outside code blocks: (line offset, column,
+    target). Validation reads them, and the plan again once it knows the site's pages."""
+    lines = text.split("\n")
+    fenced = fenced_lines(lines)
+    return tuple((offset, match.start(1) + 1, match.group(1))
+                 for offset, line in enumerate(lines) if offset not in fenced
+                 for pattern in (_INLINE_LINK, _HTML_LINK) for match in pattern.finditer(line))
 
 
 def _depth(line: str) -> int:
