@@ -80,14 +80,16 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
     if unchanged is not None:
         cache.close()
         return unchanged
+    markup.use_store(cache)  # validation converts the meetings' text, to check it as it will be published
     raw, linked, plan, diagnostics = _load(site_root, timings)
     result = BuildResult(diagnostics, timings)
     if cache.note:
         result.notes.append(cache.note)
     if linked is None or plan is None:
+        markup.use_store(None)
         cache.close()
         return result
-    markup.use_store(cache)
+    converted = markup.take_new_fragments()
     staging = Staging(output)
     try:
         with timings.step("render"):
@@ -113,7 +115,7 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
         staging.publish()
         with timings.step("save cache"):
             cache.save_recipes(*_published(rendered.recipes, output))
-            cache.save_fragments(rendered.fragments)
+            cache.save_fragments(converted | rendered.fragments)
             cache.keep_fragments({fragment_digest(md.text) for md, *_ in markdown_sources(linked.site)})
             cache.remember_value("warnings", json.dumps([dataclasses.asdict(d) for d in diagnostics.sorted()]))
             cache.remember_value("pages", str(len(plan.pages) + len(plan.data)))

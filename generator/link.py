@@ -179,6 +179,14 @@ def meeting_title(site: Site, meeting: Meeting) -> str:
     return f"{title} ({meeting.title})" if meeting.title else title
 
 
+def reference_text(item: Item) -> str:
+    """What a [[reference]] to an item shows. An exempt item's title is published only on its
+    meeting's page, outside the search index, so a reference to it shows its reference alone."""
+    if item.is_exempt:
+        return item.ref or "an exempt item"
+    return item.label
+
+
 def item_url(meeting: Meeting, item: Item) -> str:
     if item.is_decision:
         return urls.decision(meeting.board, meeting.slug, item.id)
@@ -286,13 +294,13 @@ class _TargetIndex:
         if item is None:
             keys = [k for i in meeting.items for k in (i.ref, i.id) if k]
             return Unresolved(f"there is no item '{fragment}' in the meeting {path}", did_you_mean(fragment, keys))
-        return Target(item_url(meeting, item), item.label)
+        return Target(item_url(meeting, item), reference_text(item))
 
     def _by_ref(self, ref: str) -> Target | str:
         found = self.by_ref.get(ref, [])
         if len(found) == 1:
             meeting, item = found[0]
-            return Target(item_url(meeting, item), item.label)
+            return Target(item_url(meeting, item), reference_text(item))
         if not found:
             return Unresolved(f"there is no item with the reference '{ref}'", did_you_mean(ref, self.by_ref))
         where = ", ".join(f"[[{m.key}#{ref}]]" for m, _ in found)

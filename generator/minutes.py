@@ -1,12 +1,18 @@
 """Splitting a meeting's body into agenda items, resolutions and decision sections.
 
-Works on the Markdown source line by line, so every part keeps its line number.
+Works on the Markdown source line by line, so every part keeps its line number. A line is a
+heading here exactly when Python-Markdown, which renders the parts, would make it one (its own
+pattern is used), or when another reader a clerk previews with would (up to three spaces before
+the hashes): a heading this splitter missed would be published as item text, and an exempt item
+with it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+
+from markdown.blockprocessors import HashHeaderProcessor
 
 from generator.diagnostics import did_you_mean
 from generator.fences import fenced_lines
@@ -20,6 +26,13 @@ SECTIONS = {
 }
 RESOLUTION = re.compile(r"^(\*\*|__)?(RESOLVED|RECOMMENDED|AGREED)(\*\*|__)?\s*[:\-–—]", re.IGNORECASE)
 _ATTRS = re.compile(r"\s*\{([^{}]*)\}\s*$")
+_HEADING = re.compile(r"^[ ]{0,3}" + HashHeaderProcessor.RE.pattern.removeprefix("(?:^|\\n)"))
+# What a clerk may have meant as an item's flags: a group in braces naming a flag or written as
+# flags are ({.x}, {#x}), a flag's dotted name, or a paragraph setting. Flags are read only at the
+# end of an item's heading; anywhere else they would be published as text, exempt or not.
+_FLAG_LIKE = re.compile(r"\{[^{}\n]*\b(?:exempt|key-decision|paragraph)\b|\{\s*[.#]|\.(?:exempt|key-decision)\b"
+                        r"|\bparagraph\s*=", re.IGNORECASE)
+_FLAG_TEXT = re.compile(r"\{[^{}\n]*\}?|\S+")  # what to quote of it: the whole group, or the word
 _LIST = re.compile(r"^\s{0,3}([-*+]|\d+[.)]|\(?[0-9ivxlc]+\)|\(?[a-z]\))\s+\S", re.IGNORECASE)
 
 
@@ -66,6 +79,12 @@ class ParsedBody:
     problems: tuple[Problem, ...]
 
 
+def heading_level(line: str) -> tuple[int, str] | None:
+    """(level, text) of a heading line, its closing hashes taken off, as Python-Markdown reads it."""
+    match = _HEADING.match(line)
+    return (len(match.group("level")), match.group("header").strip()) if match else None
+
+
 def parse_heading(text: str, line: int) -> tuple[Heading, list[Problem]]:
     """Read `EXB77 Title {.key-decision}`: minute reference, title and flags."""
     problems: list[Problem] = []
@@ -93,6 +112,7 @@ def parse_heading(text: str, line: int) -> tuple[Heading, list[Problem]]:
             else:
                 problems.append(Problem(line, 1, f"cannot read '{token}' in the heading's braces",
                                         "write flags as {.key-decision}, {.exempt paragraph=3} or {#an-id}"))
+    problems += flag_lookalikes(text, line)
     text = text.strip()
     ref = None
     if text.startswith("\\"):
@@ -108,28 +128,43 @@ def parse_heading(text: str, line: int) -> tuple[Heading, list[Problem]]:
     return Heading(ref, text, tuple(classes), tuple(attrs), custom_id, line), problems
 
 
+def flag_lookalikes(text: str, line: int) -> list[Problem]:
+    """Flags written where they are not read: at worst an exempt item published in full."""
+    found = _FLAG_LIKE.search(text)
+    if found is None:
+        return []
+    quoted = _FLAG_TEXT.match(text, found.start())
+    return [Problem(line, 1, f"'{quoted.group(0) if quoted else found.group(0)}' looks like an item's flags, "
+                             "but flags are only read at the very end of an item's heading, so this would be "
+                             "published as text",
+                    "write the flags last on the item's own '## ' line, as in "
+                    "'## EXB80 Sale of land {.exempt paragraph=3}', with nothing after them")]
+
+
 def parse_minutes(body: str, first_line: int) -> ParsedBody:
     """Split a meeting body into its introduction and agenda items."""
     lines = body.split("\n")
     problems: list[Problem] = []
     chunks: list[tuple[int, list[str]]] = [(0, [])]  # (index of heading line or -1, lines)
-    heading_lines: list[int] = [-1]
+    titles: dict[int, str] = {}
     fenced = fenced_lines(lines)
     for index, line in enumerate(lines):
-        in_fence = index in fenced
-        if not in_fence and line.startswith("## "):
-            heading_lines.append(index)
+        found = None if index in fenced else heading_level(line)
+        if found and found[0] == 2:
+            titles[index] = found[1]
             chunks.append((index, []))
             continue
-        if not in_fence and re.match(r"^#\s", line):
+        if found and found[0] == 1:
             problems.append(Problem(first_line + index, 1, "a '# ' heading is not allowed in a meeting",
                                     "start agenda items with '## ' (the page title comes from the meeting)"))
+        else:
+            problems += flag_lookalikes(line, first_line + index)
         chunks[-1][1].append(line)
     intro = _part(chunks[0][1], first_line)
     items = []
     for (heading_index, item_lines) in chunks[1:]:
         heading_line = first_line + heading_index
-        heading, heading_problems = parse_heading(lines[heading_index][3:], heading_line)
+        heading, heading_problems = parse_heading(titles[heading_index], heading_line)
         problems.extend(heading_problems)
         items.append(_parse_item(heading, item_lines, heading_line + 1, problems))
     return ParsedBody(intro, tuple(items), tuple(problems))
@@ -148,12 +183,13 @@ def _parse_item(heading: Heading, lines: list[str], first_line: int, problems: l
         number = first_line + offset
         blank = not line.strip()
         in_fence = offset in fenced
-        if not in_fence and line.startswith("### "):
-            name = _section_name(line[4:].strip())
+        subheading = None if in_fence else heading_level(line)
+        if subheading and subheading[0] == 3:
+            name = _section_name(subheading[1])
             in_resolution = False
             if name:
                 if name in sections:
-                    problems.append(Problem(number, 1, f"the section '{line[4:].strip()}' appears twice in this item"))
+                    problems.append(Problem(number, 1, f"the section '{subheading[1]}' appears twice in this item"))
                 current = sections.setdefault(name, [])
                 previous_blank = True
                 continue

@@ -21,6 +21,7 @@ import gzip
 import shutil
 import tempfile
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -109,10 +110,11 @@ def secret_lines(place: str, secret: str) -> list[str]:
     }.get(place, [])
 
 
-def write_meeting(site: Path, m: dict[str, object], extra: Callable[[str, str], dict[str, object]] | None = None
-                  ) -> tuple[str, str, str]:
+def write_meeting(site: Path, m: dict[str, object], extra: Callable[[str, str], dict[str, object]] | None = None,
+                  heading: Callable[[str, str], list[str]] | None = None) -> tuple[str, str, str]:
     """Write the meeting into a copy of the minimal site: (exempt reference, title marker, secret).
-    `extra` gives more front matter, from the exempt item's reference and the secret."""
+    `extra` gives more front matter, from the exempt item's reference and the secret; `heading`
+    writes the exempt item's heading lines from its reference and title."""
     secret = f"SECRETq7x{m['marker']}"
     title_marker = f"TITLEw3k{m['marker']}"
     place = str(m["place"])
@@ -124,7 +126,9 @@ def write_meeting(site: Path, m: dict[str, object], extra: Callable[[str, str], 
     for ref in refs:
         if ref == exempt:
             flags = ".key-decision .exempt" if m["key"] else ".exempt"
-            body += [f"## {ref} {title_marker} {m['title']} {{{flags} paragraph={m['paragraph']}}}", ""]
+            body += heading(ref, f"{title_marker} {m['title']}") if heading else [
+                f"## {ref} {title_marker} {m['title']} {{{flags} paragraph={m['paragraph']}}}"]
+            body += [""]
             body += secret_lines(place, secret) + [""]
         else:
             body += [f"## {ref} Street naming {ref}", "", "The Committee considered the names put forward.", "",
@@ -172,6 +176,12 @@ def test_confidential_text_anywhere_near_an_exempt_item_fails_the_build_and_is_n
         assert tree(output) == tree(good_output)  # the previous output, whole and unchanged
 
 
+# Where an exempt item's title may be: the meeting's page (outside the search index), the feeds and
+# calendars, and the meeting's open data.
+EXEMPT_TITLE_ALLOWED = {"boards/planning-committee/2020-02-12/index.html", "feed.xml", "boards/planning-committee/feed.xml",
+                        "data/events.json", "calendar.ics", "boards/planning-committee/calendar.ics"}
+
+
 @BUILD_SETTINGS
 @given(meeting=meetings(place="heading only"))
 def test_an_exempt_item_written_correctly_shows_its_title_only_where_allowed(meeting: dict[str, object]) -> None:
@@ -182,16 +192,111 @@ def test_an_exempt_item_written_correctly_shows_its_title_only_where_allowed(mee
         output = root / "output"
         result = build(site, output)
         assert result.ok, [d.format() for d in result.diagnostics.sorted()]
-        allowed = {"boards/planning-committee/2020-02-12/index.html", "feed.xml", "boards/planning-committee/feed.xml",
-                   "data/events.json", "calendar.ics", "boards/planning-committee/calendar.ics"}
         holding = set(files_holding(output, needle(title_marker)))
         assert "boards/planning-committee/2020-02-12/index.html" in holding
-        assert holding <= allowed, holding - allowed
+        assert holding <= EXEMPT_TITLE_ALLOWED, holding - EXEMPT_TITLE_ALLOWED
         assert not (output / f"boards/planning-committee/2020-02-12/{exempt.lower()}").exists()
         meeting_page = page(output, "/boards/planning-committee/2020-02-12/")
         heading = meeting_page.find(id=exempt.lower())
         assert heading is not None and title_marker in text(heading)
         assert f"paragraph {meeting['paragraph']} of Part 1 of Schedule 12A" in text(heading.find_parent("section"))
+
+
+# --- Exempt headings written slightly off --------------------------------------------------------------
+
+FLAGS = ["{.exempt paragraph=3}", "{ .exempt paragraph=3 }", "{.Exempt paragraph=3}", "{.EXEMPT paragraph=3}",
+         "{exempt paragraph=3}", "{.exempt paragraph = 3}", "{.exempt paragraph=3", "(.exempt paragraph=3)",
+         "{.exempt}", "{.exmpt paragraph=3}", "{.exempt paragraph=3 .key-decision}", "{.exempt paragraph=3}{.key-decision}"]
+
+
+@dataclass(frozen=True)
+class ExemptHeading:
+    """A way a clerk (or Word) may write an exempt item's heading: the hashes indented, with no
+    space, a tab or a non-breaking space after them, closing hashes, the flags out of place or
+    mistyped, something after them, or a heading Markdown makes from an underline, a list or a
+    quotation."""
+
+    indent: str
+    hashes: str
+    gap: str
+    flags: str
+    where: str
+    after: str
+    form: str
+
+    def __call__(self, ref: str, title: str) -> list[str]:
+        """The heading's lines, given the item's reference and title."""
+        words = {"end": f"{ref} {title} {self.flags}", "middle": f"{ref} {self.flags} {title}",
+                 "start": f"{self.flags} {ref} {title}"}
+        heading = words[self.where] + self.after
+        if self.form.startswith("underline"):
+            return [heading, ("=" if self.form == "underline-double" else "-") * 10]
+        prefix = {"list": "- ", "quote": "> "}.get(self.form, "")
+        return [f"{self.indent}{prefix}{self.hashes}{self.gap}{heading}"]
+
+
+exempt_headings = st.builds(
+    ExemptHeading,
+    indent=st.sampled_from(["", " ", "  ", "   "]),
+    hashes=st.sampled_from(["#", "##", "###"]),
+    gap=st.sampled_from([" ", "", "\u00a0", "\t", "  ", "\u00a0 "]),
+    flags=st.sampled_from(FLAGS),
+    where=st.sampled_from(["end", "end", "middle", "start"]),
+    after=st.sampled_from(["", " ", " ##", "##", " #", ".", " .", "\u00a0", " (private)"]),
+    form=st.sampled_from(["hashes", "hashes", "hashes", "underline", "underline-double", "list", "quote"]),
+)
+
+
+@SETTINGS
+@given(meeting=meetings(place="text"), heading=exempt_headings)
+def test_an_exempt_heading_written_slightly_off_never_publishes_the_text_under_it(
+        meeting: dict[str, object], heading: ExemptHeading) -> None:
+    """Either the heading is read as exempt (and its text is then an error), or the flags that
+    were not read are an error at their line: the build fails, and no byte of the text is
+    written anywhere, the search index decompressed."""
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        site = make_site(root / "site", {})
+        _, _, secret = write_meeting(site, meeting, heading=heading)
+        result = build(site, root / "output")
+        assert not result.ok, "a secret under a mistyped exempt heading was published"
+        lines = (site / MEETING / "index.md").read_text(encoding="utf-8").split("\n")
+        flagged = {n for n, line in enumerate(lines, 1) if "exempt" in line.lower() or "exmpt" in line or secret in line}
+        assert any(d.line in flagged or d.line - 1 in flagged for d in result.diagnostics.sorted() if d.severity == "error")
+        assert [rel for rel in files_holding(root, needle(secret)) if not rel.startswith("site/")] == []
+
+
+@BUILD_SETTINGS
+@given(meeting=meetings(place="heading only"), heading=exempt_headings)
+def test_an_exempt_heading_written_slightly_off_is_read_as_exempt_or_refused(
+        meeting: dict[str, object], heading: ExemptHeading) -> None:
+    """With nothing under it, a mistyped exempt heading builds only if it was read as exempt: its
+    title is then only where an exempt item's title may be."""
+    with tempfile.TemporaryDirectory() as temporary:
+        root = Path(temporary)
+        site = make_site(root / "site", {})
+        _, title_marker, _ = write_meeting(site, meeting, heading=heading)
+        output = root / "output"
+        if build(site, output).ok:
+            assert set(files_holding(output, needle(title_marker))) <= EXEMPT_TITLE_ALLOWED
+
+
+@pytest.mark.parametrize("reference", ["[[PC11]]", "[[planning-committee/2020-02-12#PC11]]",
+                                       "[[planning-committee/2020-02-12#pc11]]"])
+def test_a_reference_to_an_exempt_item_shows_no_title_where_search_can_find_it(tmp_path: Path, reference: str) -> None:
+    site = make_site(tmp_path / "site", {})
+    write_meeting(site, {"ordinary": 1, "position": 1, "paragraph": 3, "key": False, "title": "Sale of land",
+                         "marker": "a1b2c3d4e5f6", "place": "heading only", "minutes": "approved"})
+    index = site / MEETING / "index.md"
+    index.write_text(index.read_text().replace("The Committee considered the names put forward.",
+                                               f"The Committee noted {reference} before naming the street."))
+    output = tmp_path / "output"
+    assert build(site, output).ok
+    holding = set(files_holding(output, needle("TITLEw3ka1b2c3d4e5f6")))
+    assert holding <= EXEMPT_TITLE_ALLOWED, holding - EXEMPT_TITLE_ALLOWED
+    decision = page(output, "/boards/planning-committee/2020-02-12/pc10/")
+    link = decision.find("a", string=lambda s: s is not None and "PC11" in s)
+    assert link is not None and link["href"].endswith("#pc11")
 
 
 def test_item_facts_given_for_an_exempt_item_are_not_published(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ import pytest
 from conftest import check, make_site
 from hypothesis import given, settings
 from hypothesis import strategies as st
+import markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
 from generator.minutes import ParsedItem, Part, parse_heading, parse_minutes
@@ -159,10 +160,44 @@ def test_a_level_one_heading_is_a_problem() -> None:
         (21, 1, "a '# ' heading is not allowed in a meeting"), (24, 1, "a '# ' heading is not allowed in a meeting")]
 
 
-def test_deeper_headings_and_hashes_without_a_space_do_not_start_items() -> None:
-    parsed = parse_minutes("## PC1 Item\n\n### Background\n\n#### Detail\n\n##Not an item\n", 1)
+def test_deeper_headings_do_not_start_items() -> None:
+    parsed = parse_minutes("## PC1 Item\n\n### Background\n\n#### Detail\n\n    ## Code, not a heading\n", 1)
     assert len(parsed.items) == 1
-    assert parsed.items[0].text.text == "### Background\n\n#### Detail\n\n##Not an item"
+    assert parsed.items[0].text.text == "### Background\n\n#### Detail\n\n    ## Code, not a heading"
+
+
+@pytest.mark.parametrize("line", [
+    "##PC2 Sale of land {.exempt paragraph=3}",  # no space: Python-Markdown still makes it a heading
+    "##\u00a0PC2 Sale of land {.exempt paragraph=3}",  # a non-breaking space, as Word writes one
+    "##\tPC2 Sale of land {.exempt paragraph=3}",
+    " ## PC2 Sale of land {.exempt paragraph=3}",  # indented: a heading to GitHub's preview and editors
+    "   ## PC2 Sale of land {.exempt paragraph=3}",
+    "## PC2 Sale of land {.exempt paragraph=3} ##",  # closing hashes, which Python-Markdown drops
+    "## PC2 Sale of land {.exempt paragraph=3}#",
+])
+def test_every_way_of_writing_an_item_heading_starts_an_item_and_reads_its_flags(line: str) -> None:
+    parsed = parse_minutes(f"## PC1 Item\n\nText.\n\n{line}\n", 1)
+    assert parsed.problems == ()
+    assert [(i.heading.ref, i.heading.title, i.heading.classes) for i in parsed.items] == [
+        ("PC1", "Item", ()), ("PC2", "Sale of land", ("exempt",))]
+    assert parsed.items[0].text == Part("Text.", 3)
+
+
+@pytest.mark.parametrize("line, column", [
+    ("## PC2 Sale of land {.exempt paragraph=3}.", 1),  # something after the flags
+    ("## PC2 Sale of land {.exempt paragraph=3} (private)", 1),
+    ("## PC2 {.exempt paragraph=3} Sale of land", 1),
+    ("## PC2 Sale of land {.exempt paragraph=3", 1),  # never closed
+    ("## PC2 Sale of land (.exempt paragraph=3)", 1),
+    ("PC2 Sale of land {.exempt paragraph=3}", 1),  # not a heading at all
+    ("＃＃ PC2 Sale of land {.exempt paragraph=3}", 1),  # full-width hashes
+    ("Sale of land {exempt}", 1),
+    ("- PC2 Sale of land {.key-decision}", 1),
+    ("    ## PC2 Sale of land {.exempt paragraph=3}", 1),  # code, published as it is
+])
+def test_flags_that_are_not_read_as_flags_are_a_problem(line: str, column: int) -> None:
+    parsed = parse_minutes(f"## PC1 Item\n\nText.\n\n{line}\n\nSecret.\n", 1)
+    assert [(p.line, p.column) for p in parsed.problems if "looks like an item's flags" in p.message] == [(5, column)]
 
 
 @pytest.mark.parametrize("fence", ["```", "~~~", "````", "```text"])
@@ -330,15 +365,18 @@ LINES = st.one_of(
 )
 BODIES = st.lists(LINES, max_size=40).map("\n".join)
 def headings_outside_fences(body: str) -> list[int]:
-    """Indexes of the lines that start with '## ' and are not inside a code block as
-    Python-Markdown's own fenced-code rule finds them (so pages and parser agree)."""
+    """Indexes of the lines that Python-Markdown, given the line alone (less up to three spaces
+    of indentation, which other Markdown readers allow), makes a level-two heading of, and that
+    are not inside a code block as its own fenced-code rule finds them: pages and parser agree."""
     blocks, position = [], 0
     while found := FencedBlockPreprocessor.FENCED_BLOCK_RE.search(body, position):
         blocks.append(found.span())
         position = found.end()
     headings, offset = [], 0
     for index, line in enumerate(body.split("\n")):
-        if line.startswith("## ") and not any(start <= offset < end for start, end in blocks):
+        alone = line.lstrip(" ") if len(line) - len(line.lstrip(" ")) <= 3 else line
+        if (markdown.markdown(alone).startswith("<h2>") and "\n" not in alone.strip()
+                and not any(start <= offset < end for start, end in blocks)):
             headings.append(index)
         offset += len(line) + 1
     return headings
@@ -364,7 +402,7 @@ def test_parse_minutes_drops_nothing_a_clerk_wrote(body: str) -> None:
     kept = Counter(line for part in parts if part for line in part.text.split("\n") if line.strip())
     headings = set(headings_outside_fences(body))
     written = Counter(line for index, line in enumerate(body.split("\n"))
-                      if line.strip() and index not in headings and not line.startswith("### "))
+                      if line.strip() and index not in headings and not markdown.markdown(line).startswith("<h3>"))
     assert written - kept == Counter()
 
 

@@ -62,6 +62,6 @@ def validate_board(doc: Document, config: SiteConfig, people: Collection[str],
         start=values["start"],
         contact=values["contact"],
         members=tuple(members),
-        remit=body_markdown(doc),
+        remit=body_markdown(doc, diagnostics),
         path=doc.rel,
     )

@@ -28,10 +28,16 @@ _RELATIVE = re.compile(r"^(?![/#])[A-Za-z0-9._~%/-]+(?:#[\w-]*)?$")
 _NESTING = re.compile(r"^((?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))+)")
 
 
-def check_markdown(pieces: Iterable[Markdown], diagnostics: Diagnostics) -> None:
+def check_markdown(pieces: Iterable[Markdown], diagnostics: Diagnostics) -> list[Markdown]:
+    """Report each piece's problems; the pieces without any, which are safe to convert."""
+    clean = []
     for piece in pieces:
-        for offset, column, message, hint in markdown_problems(piece.text):
+        problems = markdown_problems(piece.text)
+        for offset, column, message, hint in problems:
             diagnostics.error(piece.path, Position(piece.line + offset, column), message, hint)
+        if not problems:
+            clean.append(piece)
+    return clean
 
 
 def markdown_problems(text: str) -> list[tuple[int, int, str, str]]:

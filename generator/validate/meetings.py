@@ -27,7 +27,8 @@ from generator.fields import (
 )
 from generator.frontmatter import Document as SourceDocument
 from generator.load import MEETING_NAME, MeetingSource
-from generator.minutes import ParsedItem, Part, parse_minutes
+from generator.markup import render_markdown
+from generator.minutes import ParsedBody, ParsedItem, Part, parse_minutes
 from generator.model import (
     Attendee,
     Board,
@@ -43,6 +44,7 @@ from generator.model import (
 )
 from generator.urls import slugify
 from generator.validate.common import check_known
+from generator.validate.markdown import check_markdown
 
 STATUSES = ("scheduled", "held", "cancelled", "postponed")
 MINUTES = ("none", "draft", "approved")
@@ -116,6 +118,7 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], board_s
     body = parse_minutes(doc.body, doc.body_line)
     for problem in body.problems:
         diagnostics.error(doc.rel, Position(problem.line, problem.column), problem.message, problem.hint)
+    _check_headings_in_text(doc, body, check_markdown(_pieces(doc, body), diagnostics), diagnostics)
     if values["date"] is not None:
         _check_date(doc, source.name, values, diagnostics)
     if values["start"] and values["end"] and values["end"] < values["start"]:
@@ -156,6 +159,38 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], board_s
         path=doc.rel,
         folder=source.folder,
     )
+
+
+def _pieces(doc: SourceDocument, body: ParsedBody) -> list[Markdown]:
+    parts = [body.intro] + [part for item in body.items for part in (item.text, item.resolution, *item.sections.values())]
+    return [Markdown(part.text, doc.rel, part.line) for part in parts if part]
+
+
+def _check_headings_in_text(doc: SourceDocument, body: ParsedBody, pieces: list[Markdown],
+                            diagnostics: Diagnostics) -> None:
+    """Only '## ' lines start items. A heading that Python-Markdown makes anywhere else (a line
+    underlined with '---', a heading inside a list or a quotation) would be published as text of
+    the item above it, with whatever was under it, exempt or not. The text is checked as it will
+    be published: converted by the same converter (`pieces` are those safe to convert)."""
+    reported = {problem.line for problem in body.problems}
+    for piece in pieces:
+        line = piece.line + _heading_offset(piece.text)
+        if "<h2>" in render_markdown(piece.text) and line not in reported:
+            diagnostics.error(doc.rel, Position(line, 1),
+                              "this is read as a heading inside an item's text, not as a new agenda item",
+                              "start each agenda item with '## ' at the beginning of a line of its own; "
+                              "for a line across the page, leave a blank line above the '---'")
+
+
+def _heading_offset(text: str) -> int:
+    """The line of a piece of text most likely read as a heading: where it is shown to the clerk."""
+    lines = text.split("\n")
+    for offset, line in enumerate(lines):
+        if re.match(r"^[\s>*+\-\d.)]*#", line):
+            return offset
+        if offset and lines[offset - 1].strip() and re.fullmatch(r"\s*(=+|-+)\s*", line):
+            return offset - 1
+    return 0
 
 
 def _check_date(doc: SourceDocument, name: str, values: dict[str, Any], diagnostics: Diagnostics) -> None:
@@ -239,7 +274,12 @@ def _items(doc: SourceDocument, board: Board | None, values: dict[str, Any], par
             diagnostics.error(doc.rel, Position(heading.line, 4),
                               f"the minute reference '{heading.ref}' does not start with this board's prefix '{prefix}'",
                               f"did you mean '{meant}'?" if meant else "")
-        item_facts = facts.get(heading.ref) if heading.ref in facts else facts.get(item_id, {})
+        keys = [key for key in dict.fromkeys((heading.ref, item_id)) if key in facts]
+        if len(keys) == 2:
+            diagnostics.error(doc.rel, doc.key_at(("items", keys[1])),
+                              f"the item '{heading.ref}' is given facts twice, under '{keys[0]}' and under '{keys[1]}'",
+                              "write each item's facts once, under its reference")
+        item_facts = facts[keys[0]] if keys else {}
         items.append(_item(doc, heading, entry, number, item_id, item_facts or {}, values, diagnostics))
     known = {key for item in items for key in (item.ref, item.id) if key}
     for key in facts:

@@ -7,6 +7,7 @@ from generator.fields import Choice, Schema, Slug, Text
 from generator.frontmatter import Document
 from generator.model import PERSON_ROLES, Markdown, Person, SiteConfig
 from generator.validate.common import check_known
+from generator.validate.markdown import check_markdown
 
 SCHEMA = Schema({
     "name": Text(required=True),
@@ -35,14 +36,17 @@ def validate_person(doc: Document, config: SiteConfig, diagnostics: Diagnostics)
         role=values["role"],
         position=values["position"],
         organisation=organisation,
-        biography=body_markdown(doc),
+        biography=body_markdown(doc, diagnostics),
         path=doc.rel,
     )
 
 
-def body_markdown(doc: Document) -> Markdown | None:
+def body_markdown(doc: Document, diagnostics: Diagnostics) -> Markdown | None:
+    """The text under the front matter, checked."""
     text = doc.body.strip("\n")
     if not text.strip():
         return None
     leading = len(doc.body) - len(doc.body.lstrip("\n"))
-    return Markdown(text, doc.rel, doc.body_line + leading)
+    piece = Markdown(text, doc.rel, doc.body_line + leading)
+    check_markdown([piece], diagnostics)
+    return piece

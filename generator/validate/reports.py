@@ -49,7 +49,7 @@ def validate_report(source: ReportSource, values: dict[str, Any], meeting: Meeti
                               "exempt papers must not be published, nor committed to the content repository")
             return None
         item_id = item.id
-    body = body_markdown(doc) or Markdown("", doc.rel, doc.body_line)
+    body = body_markdown(doc, diagnostics) or Markdown("", doc.rel, doc.body_line)
     return Report(
         board=source.board,
         meeting=source.meeting,
