@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import os
 from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
 from generator import markup, urls
-from generator.cache import BuildCache, Recipe, cache_path, compiled_templates_dir
+from generator.cache import BuildCache, Recipe, cache_path, compiled_templates_dir, linked_cache_path
 from generator.clock import today
 from generator.diagnostics import Diagnostics, Position
 from generator.freshness import (
@@ -72,14 +73,23 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
     """
     timings = Timings()
     layouts = layout_dirs(site_root)
-    cache_dir = cache_dir or default_cache_dir(site_root)
-    cache = BuildCache(cache_path(cache_dir, output))
+    cache_dir = Path(os.path.abspath(cache_dir or default_cache_dir(site_root)))
+    link_in_cache = linked_cache_path(site_root, cache_dir, output)
+    if link_in_cache is not None:
+        diagnostics = Diagnostics()
+        diagnostics.error(link_in_cache.relative_to(site_root).as_posix(), Position(1, 1),
+                          "this is a symbolic link, and Minutes will not write its build cache through it",
+                          "delete it (the build cache is made again by the next build), and keep .cache/ out of "
+                          "the repository")
+        return BuildResult(diagnostics, timings)
+    cache = BuildCache(cache_path(cache_dir, output), site_root)
     with timings.step("look for changes"):
         inputs = input_signature(site_root, layouts, search)
         unchanged = previous_result(cache, inputs, output, timings)
     if unchanged is not None:
         cache.close()
         return unchanged
+    previous = cache.recipes()  # read first: a cache found not to be this machine's is noted
     markup.use_store(cache)  # validation converts the meetings' text, to check it as it will be published
     raw, linked, plan, diagnostics = _load(site_root, timings)
     result = BuildResult(diagnostics, timings)
@@ -93,9 +103,9 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
     staging = Staging(output)
     try:
         with timings.step("render"):
-            environment = make_environment(layouts, compiled_templates_dir(cache_dir))
+            environment = make_environment(layouts, (compiled_templates_dir(cache_dir), cache.sealer))
             rendered = render_outputs([*plan.pages, *plan.data], linked, environment,
-                                      Fingerprint(source_digests(raw)), cache.recipes(), staging, jobs, progress)
+                                      Fingerprint(source_digests(raw)), previous, staging, jobs, progress)
         with timings.step("check links"):
             broken = check_links(rendered.links, {f.url for f in plan.files} | {d.url for d in plan.data} | set(UI_FILES),
                                  urlsplit(linked.site.config.base_url).path or "/")

@@ -29,6 +29,10 @@ class _Usage(Exception):
     pass
 
 
+class _Refused(Exception):
+    """The site folder holds something Minutes will not build with (exit code 1)."""
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -41,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _Usage as err:
         print(f"minutes: {err}", file=sys.stderr)
         return USAGE
+    except _Refused as err:
+        print(f"minutes: {err}", file=sys.stderr)
+        return CONTENT_ERRORS
     except KeyboardInterrupt:
         print("minutes: interrupted; nothing was changed", file=sys.stderr)
         return 130
@@ -174,7 +181,17 @@ def _check(args: argparse.Namespace, site: Path) -> int:
 
 
 def _output(args: argparse.Namespace, site: Path) -> Path:
-    output = Path(args.output).resolve() if getattr(args, "output", None) else site / "output"
+    """Where to write: a folder named with --output is taken as it is, links and all; the site's
+    own output/ is not followed if it is a symbolic link, which a pull request could commit to
+    make the build empty and fill a folder anywhere on the machine."""
+    if getattr(args, "output", None):
+        output = Path(args.output).resolve()
+    else:
+        output = site / "output"
+        if output.is_symlink():
+            raise _Refused(f"output: the site's output folder is a symbolic link (to {os.readlink(output)}), "
+                           "and Minutes will not write through it\n  hint: delete the link, or name the folder "
+                           "to write to with --output")
     if output == site or site.is_relative_to(output) or output.is_relative_to(site / "content") \
             or output.is_relative_to(site / "layouts"):
         raise _Usage(f"cannot write the site to {output}: it would replace the site's own files")

@@ -14,7 +14,7 @@ import json
 import os
 from pathlib import Path
 
-from generator.cache import BuildCache, cache_path, code_version
+from generator.cache import BuildCache, cache_path, code_version, linked_cache_path
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.result import BuildResult, Timings
 from generator.theme import layout_dirs
@@ -24,8 +24,11 @@ def unchanged_build(site_root: Path, output: Path, search: bool, cache_dir: Path
     """The last build's result when nothing has changed since it, else None; quick, and light
     on imports, so a build with nothing to do is over at once."""
     timings = Timings()
+    cache_dir = cache_dir or default_cache_dir(site_root)
+    if linked_cache_path(site_root, cache_dir, output):
+        return None  # the build says why
     with timings.step("look for changes"):
-        cache = BuildCache(cache_path(cache_dir or default_cache_dir(site_root), output))
+        cache = BuildCache(cache_path(cache_dir, output), site_root)
         try:
             return previous_result(cache, input_signature(site_root, layout_dirs(site_root), search), output, timings)
         finally:

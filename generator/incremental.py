@@ -12,6 +12,7 @@ import gc
 import hashlib
 import multiprocessing
 import re
+import stat as statmod
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -87,10 +88,10 @@ def _base(output: Output, themes: _TemplateDigests, fingerprint: Fingerprint, si
 def _unchanged(published: Path, url: str, recipe: Recipe) -> bool:
     """The published file is the one this recipe made (nobody changed or removed it)."""
     try:
-        stat = (published / urls.output_path(url)).stat()
+        stat = (published / urls.output_path(url)).lstat()
     except OSError:
         return False
-    return stat.st_size == recipe.size and stat.st_mtime_ns == recipe.mtime
+    return stat.st_size == recipe.size and stat.st_mtime_ns == recipe.mtime and statmod.S_ISREG(stat.st_mode)
 
 
 class _Replay:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -15,16 +16,18 @@ from generator.link import LinkedSite, item_url
 from generator.markup import render_markdown, resolve_xrefs
 from generator.model import Markdown
 from generator.outputs import Page
+from generator.sealing import SEAL_SIZE, Sealer
 
 _CONTENT_TABLE = re.compile(r'aria-label="Table"')
 
 
-def make_environment(layout_dirs: list[Path], compiled: Path | None = None) -> jinja2.Environment:
-    """Templates are compiled once and kept in `compiled` (a folder of the build cache): compiling
-    them is most of a small site's rebuild, and every render worker would do it again."""
+def make_environment(layout_dirs: list[Path], compiled: tuple[Path, Sealer] | None = None) -> jinja2.Environment:
+    """Templates are compiled once and kept in `compiled` (a folder of the build cache, with the
+    sealer of its files): compiling them is most of a small site's rebuild, and every render
+    worker would do it again."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs]),
-        bytecode_cache=_CompiledTemplates(str(compiled)) if compiled else None,
+        bytecode_cache=_CompiledTemplates(str(compiled[0]), compiled[1]) if compiled else None,
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -50,13 +53,37 @@ def make_environment(layout_dirs: list[Path], compiled: Path | None = None) -> j
 
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
-    """A damaged file of compiled templates is compiled again, never trusted nor fatal."""
+    """Compiled templates are code, and reading Jinja2's files of them runs code (they hold a
+    pickle), while the cache is in the site folder, where a pull request could put such a file.
+    So a file is handed to Jinja2 only if its seal shows this machine wrote it; a damaged or
+    foreign one is compiled again, never trusted nor fatal."""
+
+    def __init__(self, directory: str, sealer: Sealer) -> None:
+        super().__init__(directory)
+        self.sealer = sealer
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # Jinja2 lets a damaged header's unpickling error through
+            data = Path(self._get_cache_filename(bucket)).read_bytes()
+        except OSError:
+            return
+        seal, compiled = data[:SEAL_SIZE], data[SEAL_SIZE:]
+        if not self.sealer.verified(seal, "template", bucket.key, compiled):
+            return
+        try:
+            bucket.bytecode_from_string(compiled)
+        except Exception:  # compiled by a Python whose code objects this one cannot read
             bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = bucket.bytecode_to_string()
+        path = Path(self._get_cache_filename(bucket))
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            temporary.write_bytes(self.sealer.seal("template", bucket.key, compiled) + compiled)
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
 
 
 @jinja2.pass_context

@@ -11,7 +11,7 @@ from conftest import EXAMPLE, make_site
 
 
 def minutes(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=300)
 
 
 BROKEN_MEETING = """---
@@ -88,6 +88,32 @@ def test_output_cannot_replace_the_site_itself(tmp_path: Path) -> None:
     result = minutes("build", "--site", str(site), "--output", str(site / "content"))
     assert result.returncode == 2
     assert (site / "content/boards/planning-committee.md").is_file()
+
+
+@pytest.mark.parametrize("command", ["build", "serve"])
+def test_an_output_folder_committed_as_a_symbolic_link_is_refused(tmp_path: Path, command: str) -> None:
+    """Git keeps symbolic links, and '/output/' in .gitignore does not stop one being committed:
+    following it would empty a folder anywhere on the machine and publish there."""
+    site = make_site(tmp_path / "site", {})
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "documents").mkdir(parents=True)
+    (elsewhere / "documents" / "precious.txt").write_text("keep me")
+    (site / "output").symlink_to(elsewhere, target_is_directory=True)
+    result = minutes(command, "--site", str(site), "--port", "0") if command == "serve" else minutes(command, "--site", str(site))
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "the site's output folder is a symbolic link" in result.stderr
+    assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == ["documents", "documents/precious.txt"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["elsewhere", "site"]
+
+
+def test_an_output_folder_named_with_output_is_written_even_through_a_link(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {})
+    (tmp_path / "real").mkdir()
+    (tmp_path / "chosen").symlink_to(tmp_path / "real", target_is_directory=True)
+    result = minutes("build", "--site", str(site), "--no-search", "--output", str(tmp_path / "chosen"))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "real" / "index.html").is_file()
 
 
 def test_check_passes_on_the_example_site() -> None:

@@ -15,6 +15,7 @@ import pytest
 
 from conftest import ROOT, build, copy_site, make_site
 from generator.build import build_site
+from generator.sealing import Sealer
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -255,8 +256,9 @@ def test_a_cache_from_another_version_is_rebuilt(tmp_path: Path) -> None:
     out, cache = tmp_path / "out", tmp_path / "cache"
     assert build_site(site, out, search=False, cache_dir=cache).ok
     [database] = cache.glob("*.sqlite")
-    with sqlite3.connect(database) as db:
-        db.execute("UPDATE meta SET value = 'an-older-version' WHERE key = 'version'")
+    with sqlite3.connect(database) as db:  # as another version of Minutes on this machine leaves it
+        db.execute("UPDATE meta SET value = 'an-older-version', seal = ? WHERE key = 'version'",
+                   (Sealer(site).seal("meta", "version", "an-older-version"),))
     result = build_site(site, out, search=False, cache_dir=cache)
     assert result.ok and result.rendered == result.pages
     assert "another version" in result.notes[0]
