@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from generator import urls
 from generator.fences import fenced_lines
 from generator.link import LinkedSite, item_url
-from generator.markup import XREF
+from generator.markup import XREF, without_repeated_words
 from generator.model import (
     Attendee,
     Document,
@@ -78,7 +78,10 @@ MEDIA_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-DECISIONS_CSV_HEADER = ("date", "board", "reference", "title", "key_decision", "decision_maker", "url")
+# The register's columns, then what a decision's standing depends on (added after the first
+# columns, so that readers of the older file find its columns where they were).
+DECISIONS_CSV_HEADER = ("date", "board", "reference", "title", "key_decision", "decision_maker", "url",
+                        "minutes", "call_in_deadline", "call_in_status", "effective_from")
 
 
 # --- Addresses and identifiers -------------------------------------------------------------------
@@ -138,10 +141,14 @@ def portable_markdown(linked: LinkedSite, text: Markdown | None) -> str | None:
 
     def link(match: re.Match[str]) -> str:
         own_text = (match.group(2) or "").strip()
-        found = linked.targets.get(match.group(1).strip())
+        target = match.group(1).strip()
+        found = linked.targets.get(target)
         if found is None:
-            return own_text or match.group(1).strip()
-        label = own_text or re.sub(r"([\[\]])", r"\\\1", found.title)
+            return own_text or target
+        title = found.title
+        if target.startswith("people/"):
+            title = without_repeated_words(title, re.sub(r"[*_`]", "", match.string[:match.start()]))
+        label = own_text or re.sub(r"([\[\]])", r"\\\1", title)
         return f"[{label}]({urls.absolute(config.base_url, found.url)})"
 
     lines: list[str] = []
@@ -477,6 +484,10 @@ def make_decisions_csv(linked: LinkedSite) -> bytes:
             "yes" if item.key_decision else "no",
             item.decision_maker or board.name,
             urls.absolute(site.config.base_url, item_url(meeting, item)),
+            meeting.minutes,
+            item.call_in.deadline.isoformat() if item.call_in and item.call_in.deadline else "",
+            (item.call_in.status or "") if item.call_in else "",
+            item.effective_from.isoformat() if item.effective_from else "",
         )])
     return buffer.getvalue().encode("utf-8")
 

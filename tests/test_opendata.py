@@ -59,7 +59,7 @@ RESOLVED: That the minutes of the meeting held on 15 January 2020 be approved.
 
 ## PC6 Land at Mill Lane {.key-decision}
 
-The Committee considered the revised application; see [[PC2]].
+The Committee considered the revised application; see [[PC2]]. Moved by **Councillor** [[people/jane-smith]].
 
 RESOLVED: That planning permission be granted.
 
@@ -218,23 +218,38 @@ def test_memberships_join_people_and_boards(example_output: Path) -> None:
         assert membership["person_id"] in people and membership["organization_id"] in boards
 
 
-def test_decisions_csv_has_a_row_per_decision_with_the_register_columns(example_output: Path) -> None:
+def test_decisions_csv_has_a_row_per_decision_with_the_register_columns_and_its_standing(example_output: Path) -> None:
     raw = (example_output / "data" / "decisions.csv").read_bytes()
     assert b"\r" not in raw and raw.endswith(b"\n")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
-    assert rows[0] == ["date", "board", "reference", "title", "key_decision", "decision_maker", "url"]
+    assert rows[0] == ["date", "board", "reference", "title", "key_decision", "decision_maker", "url",
+                       "minutes", "call_in_deadline", "call_in_status", "effective_from"]
     decisions = load(example_output, "decisions")["decisions"]
     linked, _ = check_site(EXAMPLE)
     assert linked is not None
     assert len(rows) - 1 == len(decisions) == len(linked.decisions) > 0
     for row, decision in zip(rows[1:], decisions):
+        call_in = decision["call_in"] or {}
         assert row == [decision["date"], decision["board"], decision["reference"] or "", decision["title"],
-                       "yes" if decision["key_decision"] else "no", decision["decision_maker"], decision["url"]]
+                       "yes" if decision["key_decision"] else "no", decision["decision_maker"], decision["url"],
+                       decision["minutes"], call_in.get("deadline") or "", call_in.get("status") or "",
+                       decision["effective_from"] or ""]
     exb77 = next(row for row in rows if row[2] == "EXB77")
     assert exb77 == ["2010-12-16", "Executive Board", "EXB77", "Traded services for learning and achievement", "yes",
-                     "Executive Board", f"{EXAMPLE_BASE}boards/executive-board/2010-12-16/exb77/"]
+                     "Executive Board", f"{EXAMPLE_BASE}boards/executive-board/2010-12-16/exb77/", "approved", "", "", ""]
+    draft = next(row for row in rows if row[6].endswith("/2015-12-10/exb79/"))
+    assert draft[7:] == ["draft", "", "", "2016-04-01"]
     dates = [row[0] for row in rows[1:]]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_the_csv_and_json_give_a_decisions_call_in_and_draft_standing(small_output: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO((small_output / "data" / "decisions.csv").read_text(encoding="utf-8"))))
+    pc6 = next(row for row in rows if row["reference"] == "PC6")
+    assert (pc6["minutes"], pc6["call_in_deadline"], pc6["call_in_status"]) == ("approved", "2020-06-24", "not called in")
+    decisions = {d["reference"]: d for d in load(small_output, "decisions")["decisions"]}
+    assert decisions["PC6"]["minutes"] == "approved"
+    assert decisions["PC6"]["call_in"] == {"deadline": "2020-06-24", "status": "not called in"}
 
 
 def test_absolute_urls_point_at_pages_that_exist(example_output: Path, small_output: Path) -> None:
@@ -254,7 +269,8 @@ def test_cross_references_become_ordinary_links_to_absolute_addresses(small_outp
     event = next(e for e in load(small_output, "events")["events"] if e["id"] == "event/planning-committee/2020-06-17")
     [minute, resolution] = event["agenda"][1]["notes"]
     assert minute == (f"The Committee considered the revised application; see "
-                      f"[PC2 Land at Mill Lane]({SMALL_BASE}boards/planning-committee/2020-01-15/pc2/).")
+                      f"[PC2 Land at Mill Lane]({SMALL_BASE}boards/planning-committee/2020-01-15/pc2/). "
+                      f"Moved by **Councillor** [Jane Smith]({SMALL_BASE}people/jane-smith/).")
     assert resolution == "RESOLVED: That planning permission be granted."
     for name in NAMES:
         assert "[[" not in (small_output / "data" / f"{name}.json").read_text(encoding="utf-8")

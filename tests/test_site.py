@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE, ROOT, build, make_site
+from conftest import EXAMPLE, MINIMAL, ROOT, build, build_for_module, make_site
 from pages import crawl, exists, internal_links, page, text
 
 from generator.build import check_site
@@ -131,6 +131,15 @@ def test_draft_minutes_carry_a_notice_on_the_meeting_and_its_decisions(example_o
         notice = page(example_output, url).select_one(".notice--draft")
         assert notice is not None and "Draft — not yet approved" in text(notice), url
     assert page(example_output, "/boards/executive-board/2015-11-19/").select_one(".notice--draft") is None
+
+
+@pytest.mark.parametrize("url", ["/", "/decisions/", "/decisions/2015/", "/decisions/key/", "/boards/executive-board/"])
+def test_decisions_from_draft_minutes_are_marked_wherever_they_are_listed(example_output: Path, url: str) -> None:
+    rows = {link["href"].rstrip("/").rsplit("/", 2)[-2] + "/" + link["href"].rstrip("/").rsplit("/", 1)[-1]:
+            link.find_parent("tr") for link in page(example_output, url).select("table.register tbody tr td a")}
+    draft = rows["2015-12-10/exb79"].select_one(".tag--draft")
+    assert draft is not None and text(draft) == "Draft minutes", url
+    assert all(row.select_one(".tag--draft") is None for key, row in rows.items() if not key.startswith("2015-12-10/")), url
 
 
 def test_decisions_register_is_newest_first_and_marks_key_decisions(example_output: Path) -> None:
@@ -297,3 +306,82 @@ def test_attendance_and_rate_on_a_persons_page(tmp_path: Path) -> None:
                     "Planning Committee, 15 January 2020 Sent apologies"]
     jane = page(out, "/people/jane-smith/")
     assert "(100%)" in text(jane)
+
+
+# --- A small site with records as a resident meets them ------------------------------------------
+
+MINIMAL_MEETING = "content/meetings/planning-committee/2020-01-15.md"
+RECORDS = {
+    MINIMAL_MEETING: (MINIMAL / MINIMAL_MEETING).read_text(encoding="utf-8").replace(
+        "minutes: approved\n", "minutes: approved\napproved: 2020-02-12\ncorrected: 2020-03-04\n"
+        "aliases: [/boards/planning-committee/2020-01-14/]\nitems: {PC2: {aliases: [/boards/planning-committee/2020-01-14/pc2/]}}\n"),
+    "content/people/omar-khan.md": "---\nname: Omar Khan\nhonorific: Councillor\naliases: [/people/omar-kahn/, /omar.html]\n---\n",
+    "content/boards/planning-committee.md": (MINIMAL / "content/boards/planning-committee.md").read_text(
+        encoding="utf-8").replace("kind: committee\n", "kind: committee\naliases: /boards/planning/\n"),
+    "content/meetings/planning-committee/2020-09-09.md": "---\ndate: 2020-09-09\nstatus: cancelled\n---\n",
+    "content/meetings/planning-committee/2020-10-14.md": "---\ndate: 2020-10-14\nstatus: postponed\n---\n",
+    # Still `scheduled` a month after its date (the tests' "today" is 14 November 2023).
+    "content/meetings/planning-committee/2023-10-11.md": "---\ndate: 2023-10-11\nstatus: scheduled\n---\n"
+                                                          "## PC9 Local plan {.key-decision}\n",
+}
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_for_module(tmp_path_factory, "records", RECORDS, search=False)
+
+
+def facts(soup: BeautifulSoup) -> dict[str, str]:
+    return {text(div.dt): text(div.dd) for div in soup.select("dl.summary > div")}
+
+
+def test_approved_and_corrected_minutes_say_when(records: Path) -> None:
+    for url in ("/boards/planning-committee/2020-01-15/", "/boards/planning-committee/2020-01-15/pc2/"):
+        found = facts(page(records, url))
+        assert found["Minutes"] == "Approved on 12 February 2020", url
+        assert found["Corrected"] == "4 March 2020", url
+    sitemap = (records / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/records/boards/planning-committee/2020-01-15/</loc>\n    <lastmod>2020-03-04</lastmod>" in sitemap
+
+
+def test_a_cancelled_or_postponed_meetings_page_does_not_promise_minutes(records: Path) -> None:
+    for url, status in (("/boards/planning-committee/2020-09-09/", "Cancelled"),
+                        ("/boards/planning-committee/2020-10-14/", "Postponed")):
+        found = facts(page(records, url))
+        assert found["Status"] == status
+        assert "Minutes" not in found and "Not yet published" not in text(page(records, url))
+
+
+def test_a_meeting_still_scheduled_after_its_date_stays_listed_as_upcoming(records: Path) -> None:
+    overdue = "/boards/planning-committee/2023-10-11/"
+    for url in ("/", "/boards/planning-committee/"):
+        upcoming = page(records, url).find(id="upcoming").find_next("ul")
+        link = next(a for a in upcoming.find_all("a") if a["href"].rstrip("/").endswith("2023-10-11"))
+        assert "Date passed" in text(link.find_parent("li")), url
+    plan = page(records, "/forward-plan/")
+    assert "PC9 Local plan" in text(plan)
+    assert facts(page(records, overdue))["Minutes"] == "Not yet published"
+
+
+@pytest.mark.parametrize("old, new", [
+    ("/boards/planning-committee/2020-01-14/", "/boards/planning-committee/2020-01-15/"),
+    ("/boards/planning-committee/2020-01-14/pc2/", "/boards/planning-committee/2020-01-15/pc2/"),
+    ("/people/omar-kahn/", "/people/omar-khan/"),
+    ("/omar.html", "/people/omar-khan/"),
+    ("/boards/planning/", "/boards/planning-committee/"),
+])
+def test_an_old_address_in_aliases_sends_readers_and_search_engines_to_the_new_one(records: Path, old: str,
+                                                                                     new: str) -> None:
+    assert exists(records, old)
+    soup = page(records, old)
+    base = "https://example.org/records/"
+    assert soup.find("link", rel="canonical")["href"] == base + new.lstrip("/")
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    refresh = soup.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    delay, _, target = refresh.partition(";")
+    assert delay == "0" and target.strip().startswith("url=")
+    links = dict(internal_links(old, soup))
+    assert (target.strip()[len("url="):] in {a["href"] for a in soup.find_all("a")}) and new in links
+    assert exists(records, new)
+    assert soup.html["lang"] and soup.title and text(soup.find("h1"))
+    assert base + old.lstrip("/") not in (records / "sitemap.xml").read_text(encoding="utf-8")
