@@ -142,6 +142,14 @@ class Duration(Field):
         return hours * 3600 + minutes * 60 + seconds
 
 
+class Email(Text):
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+            raise Invalid(f"'{text}' is not an email address", "write an address such as democratic.services@example.gov.uk")
+        return text
+
+
 class SitePath(Field):
     """An address on the site, written from its root (`/boards/cabinet/2020-01-15/`): one that ends
     neither in / nor in .html is a folder, as Hugo reads its aliases."""

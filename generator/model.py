@@ -35,6 +35,16 @@ class Alias:
 
 
 @dataclass(frozen=True)
+class Contact:
+    """Whom readers contact about the site's accessibility: a name, with an email address or a
+    telephone number or both."""
+
+    name: str
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True)
 class SiteConfig:
     title: str
     organisation: str
@@ -45,6 +55,7 @@ class SiteConfig:
     contact: str | None
     licence: str | None
     accessibility_reviewed: dt.date | None = None
+    accessibility_contact: Contact | None = None
 
 
 @dataclass(frozen=True)

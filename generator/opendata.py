@@ -35,7 +35,7 @@ from generator.model import (
     SiteConfig,
     Votes,
 )
-from generator.outputs import DataFile
+from generator.outputs import DataFile, Dataset
 from generator.times import meeting_end, meeting_start
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -497,18 +497,26 @@ def make_schema(linked: LinkedSite, name: str) -> bytes:
     return (SCHEMAS / f"{name}.schema.json").read_bytes()
 
 
-JSON_FILES: dict[str, Callable[[LinkedSite], bytes]] = {
-    "people": make_people,
-    "organizations": make_organizations,
-    "memberships": make_memberships,
-    "events": make_events,
-    "decisions": make_decisions,
+JSON_FILES: dict[str, tuple[Callable[[LinkedSite], bytes], str, str]] = {
+    "people": (make_people, "People", "Everyone with a page on this site: councillors, officers and others, "
+               "with their roles, parties and wards (Popolo persons)."),
+    "organizations": (make_organizations, "Organisations", "The councils and their boards and committees, "
+                      "with each board's remit (Popolo organizations)."),
+    "memberships": (make_memberships, "Memberships", "Who sits on each board, in which role, and from when to "
+                    "when (Popolo memberships)."),
+    "events": (make_events, "Meetings", "Every meeting, with its agenda, papers, attendance, declarations of "
+               "interest and recordings (Open Civic Data events)."),
+    "decisions": (make_decisions, "Decisions", "Every decision, newest first, with its resolution, reasons, "
+                  "votes, call-in and the state of its minutes."),
 }
 
 
 def plan_open_data(linked: LinkedSite) -> list[DataFile]:
-    files = [DataFile(urls.data(f"{name}.json"), make) for name, make in JSON_FILES.items()]
-    files.append(DataFile(urls.data("decisions.csv"), make_decisions_csv))
+    files = [DataFile(urls.data(f"{name}.json"), make, about=Dataset(title, holds, schema=urls.schema(name)))
+             for name, (make, title, holds) in JSON_FILES.items()]
+    files.append(DataFile(urls.data("decisions.csv"), make_decisions_csv, about=Dataset(
+        "Decisions register", "The decisions register for spreadsheets, one row per decision, newest first, "
+        "with the state of its minutes, call-in and the date it takes effect.", columns=DECISIONS_CSV_HEADER)))
     files += [DataFile(urls.schema(name), make_schema, (name,)) for name in JSON_FILES]
     return files
 

@@ -37,6 +37,7 @@ def make_environment(layout_dirs: list[Path], compiled: Path | None = None) -> j
         weekday_date=present.weekday_date,
         clock_time=present.clock_time,
         recording_time=present.recording_time,
+        file_size=present.file_size,
         month_name=lambda month: present.MONTHS[month - 1],
         status_label=present.STATUS_LABELS.__getitem__,
         minutes_label=present.MINUTES_LABELS.__getitem__,

@@ -194,6 +194,26 @@ def test_search_finds_the_expected_decision(page, served_site: str) -> None:  # 
     assert page.locator("h1").inner_text() == "Traded services for learning and achievement"
 
 
+def test_a_search_from_the_home_page_shows_its_results_at_an_address_to_keep(page, served_site: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(served_site)
+    page.fill("main form[role=search] input[name=q]", "joint venture")
+    page.press("main form[role=search] input[name=q]", "Enter")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    assert page.url == served_site + "search/?q=joint+venture"
+    assert page.input_value(".pagefind-ui__search-input") == "joint venture"
+    assert page.locator(".pagefind-ui__result-link").first.inner_text() == "Traded services for learning and achievement"
+    page.fill(".pagefind-ui__search-input", "Ofsted")  # a new search is kept in the address too
+    page.wait_for_function("() => location.search === '?q=Ofsted'")
+    assert page.errors == [] and _csp_violations(page) == []
+
+
+def test_a_linked_search_runs_when_the_page_opens(page, served_site: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(served_site + "search/?q=joint%20venture%20school%20improvement")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    assert page.locator(".pagefind-ui__result-link").first.inner_text() == "Traded services for learning and achievement"
+    assert page.errors == []
+
+
 def test_search_filters_by_page_type(page, served_site: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served_site + "search/")
     page.fill(".pagefind-ui__search-input", "Ofsted")

@@ -142,6 +142,17 @@ def test_decisions_from_draft_minutes_are_marked_wherever_they_are_listed(exampl
     assert all(row.select_one(".tag--draft") is None for key, row in rows.items() if not key.startswith("2015-12-10/")), url
 
 
+def test_the_home_page_has_a_search_box_that_leads_to_the_results(example_output: Path) -> None:
+    form = page(example_output, "/").select_one("main form[role=search]")
+    assert form is not None and form.get("method", "get").lower() == "get"
+    assert dict(internal_links("/", BeautifulSoup(f'<a href="{form["action"]}"></a>', "html.parser"))) == {"/search/": ""}
+    box = form.find("input", attrs={"name": "q"})
+    assert box is not None and box["type"] == "search"
+    label = form.find("label", attrs={"for": box["id"]})
+    assert label is not None and text(label)
+    assert form.find("button") is not None
+
+
 def test_decisions_register_is_newest_first_and_marks_key_decisions(example_output: Path) -> None:
     soup = page(example_output, "/decisions/")
     rows = soup.select("table.register tbody tr")
@@ -179,6 +190,30 @@ def test_board_page_shows_members_meetings_and_decisions(example_output: Path) -
     assert "Councillor Mark Dennett" in text(members) and "Chairman" in text(members)
     assert soup.find("h3", string="2016") is not None and soup.find("h3", string="2022") is not None
     assert soup.find(id="recent-decisions") is not None
+
+
+def test_the_accessibility_statement_names_one_standard_and_its_own_contact(example_output: Path) -> None:
+    soup = page(example_output, "/accessibility/")
+    statement = text(soup.find("main"))
+    assert "WCAG) version 2.2 at level AA" in statement and "2.1" not in statement
+    feedback = soup.find("h2", string="Feedback and contact information").find_next("p")
+    assert " ".join(feedback.get_text().split()) == ("If you need information on this website in a different format, or find a problem not "
+                              "listed on this page, contact the editors of this example site: email "
+                              "accessibility@records.example.org.")
+    assert feedback.find("a")["href"] == "mailto:accessibility@records.example.org"
+
+
+def test_without_an_accessibility_contact_the_statement_says_whom_to_ask(records: Path) -> None:
+    feedback = page(records, "/accessibility/").find("h2", string="Feedback and contact information").find_next("p")
+    assert text(feedback).endswith("contact the council named on the page you were reading.")
+
+
+def test_the_readme_says_to_serve_the_built_site_rather_than_open_its_files() -> None:
+    """Opened from the disk, the site's links (to folders, as web servers serve them) show folder listings."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme[readme.index("## Quick start"):readme.index("## The example site")]
+    assert "output/index.html" not in quick_start
+    assert "make serve" in quick_start and "python3 -m http.server --directory output" in quick_start
 
 
 # --- Builds ---------------------------------------------------------------------------------------
