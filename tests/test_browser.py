@@ -44,6 +44,7 @@ PAGES = {
     "matter": "matters/ofsted-inspection-of-childrens-services/",
     "search": "search/",
     "accessibility statement": "accessibility/",
+    "open data": "data/",
 }
 
 
