@@ -8,9 +8,6 @@ also escape `:` and `,`, which would otherwise end them.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from generator.diagnostics import Diagnostic
 
 TITLE = "minutes check"
@@ -24,24 +21,13 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def github_annotation(diagnostic: Diagnostic, prefix: str = "") -> str:
-    """One workflow command; `prefix` is the site folder's path from the repository's root."""
+def github_annotation(diagnostic: Diagnostic) -> str:
+    """One workflow command, naming the file by the diagnostic's path."""
     message = diagnostic.message + (f"\nhint: {diagnostic.hint}" if diagnostic.hint else "")
     properties = ",".join(f"{key}={value}" for key, value in (
-        ("file", escape_property(prefix + diagnostic.path)),
+        ("file", escape_property(diagnostic.path)),
         ("line", diagnostic.line),
         ("col", diagnostic.column),
         ("title", escape_property(TITLE)),
     ))
     return f"::{diagnostic.severity} {properties}::{escape_data(message)}"
-
-
-def repository_prefix(site: Path) -> str:
-    """The site folder as seen from the repository's root (GitHub's workspace, or else the
-    current folder), so that annotations name files as the pull request does."""
-    base = Path(os.environ.get("GITHUB_WORKSPACE") or os.getcwd()).resolve()
-    site = site.resolve()
-    if not site.is_relative_to(base):
-        return site.as_posix() + "/"
-    rel = site.relative_to(base).as_posix()
-    return "" if rel == "." else rel + "/"

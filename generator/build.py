@@ -20,11 +20,12 @@ from generator.freshness import (
     output_signature,
     previous_result,
 )
-from generator.incremental import render_outputs
+from generator.incremental import Rendered, render_outputs
 from generator.link import LinkedSite, link_site, markdown_sources
 from generator.linkcheck import check_content_links, check_links
 from generator.load import RawSite, load_site, source_digests
 from generator.markup import fragment_digest
+from generator.outputs import Page
 from generator.plan import Plan, plan_site
 from generator.recording import Fingerprint
 from generator.render import make_environment
@@ -56,7 +57,8 @@ def _load(site_root: Path, timings: Timings) -> tuple[RawSite, LinkedSite | None
     with timings.step("plan"):
         plan = plan_site(linked, site_root, layout_dirs(site_root), diagnostics)
         if plan is not None:
-            known = {p.url for p in plan.pages} | {d.url for d in plan.data} | {f.url for f in plan.files}
+            known = ({p.url for p in plan.pages} | {plan.data_page.url} | {d.url for d in plan.data}
+                     | {f.url for f in plan.files})
             check_content_links((piece for piece, *_ in markdown_sources(site)), known, diagnostics)
     if diagnostics.has_errors:
         return raw, None, None, diagnostics
@@ -104,8 +106,11 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
     try:
         with timings.step("render"):
             environment = make_environment(layouts, (compiled_templates_dir(cache_dir), cache.sealer))
-            rendered = render_outputs([*plan.pages, *plan.data], linked, environment,
-                                      Fingerprint(source_digests(raw)), previous, staging, jobs, progress)
+            fingerprint = Fingerprint(source_digests(raw))
+            rendered = render_outputs([*plan.pages, *plan.data], linked, environment, fingerprint, previous, staging,
+                                      jobs, progress)
+            _add(rendered, render_outputs([_with_sizes(plan.data_page, rendered.recipes)], linked, environment,
+                                          fingerprint, previous, staging, 1, lambda done, total: None))
         with timings.step("check links"):
             broken = check_links(rendered.links, {f.url for f in plan.files} | {d.url for d in plan.data} | set(UI_FILES),
                                  urlsplit(linked.site.config.base_url).path or "/")
@@ -128,18 +133,36 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
             cache.save_fragments(converted | rendered.fragments)
             cache.keep_fragments({fragment_digest(md.text) for md, *_ in markdown_sources(linked.site)})
             cache.remember_value("warnings", json.dumps([dataclasses.asdict(d) for d in diagnostics.sorted()]))
-            cache.remember_value("pages", str(len(plan.pages) + len(plan.data)))
+            cache.remember_value("pages", str(_outputs(plan)))
             cache.remember_value("inputs", inputs)
             cache.remember_value("outputs", output_signature(output))
     finally:
         staging.discard()
         markup.use_store(None)
         cache.close()
-    result.pages = len(plan.pages) + len(plan.data)
+    result.pages = _outputs(plan)
     result.rendered = rendered.rendered
     result.written = rendered.written + sum(copied)
     result.unchanged = result.pages + len(copied) - result.written
     return result
+
+
+def _outputs(plan: Plan) -> int:
+    return len(plan.pages) + 1 + len(plan.data)
+
+
+def _with_sizes(data_page: Page, recipes: dict[str, Recipe]) -> Page:
+    """The data page with the size of each file it lists, as it has just been written."""
+    listed = tuple(dataclasses.replace(entry, size=recipes[entry.url].size) for entry in data_page.context["files"])
+    return dataclasses.replace(data_page, context={**data_page.context, "files": listed})
+
+
+def _add(rendered: Rendered, more: Rendered) -> None:
+    rendered.rendered += more.rendered
+    rendered.written += more.written
+    rendered.recipes.update(more.recipes)
+    rendered.links.update(more.links)
+    rendered.fragments.update(more.fragments)
 
 
 def _published(recipes: dict[str, Recipe], output: Path) -> tuple[dict[str, Recipe], set[str]]:

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Sequence
 
 from generator import __version__
-from generator.annotations import github_annotation, repository_prefix
+from generator.annotations import github_annotation
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.fields import SLUG
 from generator.freshness import unchanged_build
@@ -144,10 +145,21 @@ def _site_root(value: str) -> Path:
     return root.resolve()
 
 
-def _report(diagnostics: Diagnostics) -> None:
+def _located(diagnostic: Diagnostic, site: Path) -> Diagnostic:
+    """The problem with its file named from the folder the command ran in, so that a terminal or
+    an editor there opens it (GitHub Actions runs commands from the repository's root, so its
+    annotations name files as the pull request does); by its absolute path when the file is not
+    under that folder. One rule for every format."""
+    path = site / diagnostic.path
+    here = Path.cwd().resolve()
+    shown = path.relative_to(here).as_posix() if path.is_relative_to(here) and path != here else path.as_posix()
+    return dataclasses.replace(diagnostic, path=shown)
+
+
+def _report(diagnostics: Diagnostics, site: Path) -> None:
     ordered = diagnostics.sorted()
     for diagnostic in ordered:
-        print(diagnostic.format(), file=sys.stderr)
+        print(_located(diagnostic, site).format(), file=sys.stderr)
     errors = sum(d.severity == "error" for d in ordered)
     warnings = len(ordered) - errors
     if ordered:
@@ -166,12 +178,12 @@ def _check(args: argparse.Namespace, site: Path) -> int:
     if args.format == "github":  # annotations on stdout, where GitHub Actions reads workflow commands
         ordered = diagnostics.sorted()
         for diagnostic in ordered:
-            print(github_annotation(diagnostic, repository_prefix(site)))
+            print(github_annotation(_located(diagnostic, site)))
         errors = sum(d.severity == "error" for d in ordered)
         if ordered:
             print(f"{_count(errors, 'error')}, {_count(len(ordered) - errors, 'warning')}", file=sys.stderr)
     else:
-        _report(diagnostics)
+        _report(diagnostics, site)
     if linked is None:
         return CONTENT_ERRORS
     site_ = linked.site
@@ -202,17 +214,17 @@ def _build(args: argparse.Namespace, site: Path) -> int:
     output = _output(args, site)
     unchanged = unchanged_build(site, output, args.search, None)
     if unchanged is not None:  # known before the pipeline's modules are even imported
-        return _summarise(unchanged, output)
+        return _summarise(unchanged, site, output)
     from generator.build import build_site
 
     progress = Progress(sys.stderr)
     result = build_site(site, output, search=args.search, jobs=args.jobs, progress=progress.update)
     progress.done()
-    return _summarise(result, output)
+    return _summarise(result, site, output)
 
 
-def _summarise(result: BuildResult, output: Path) -> int:
-    _report(result.diagnostics)
+def _summarise(result: BuildResult, site: Path, output: Path) -> int:
+    _report(result.diagnostics, site)
     for note in result.notes:
         print(f"minutes: {note}", file=sys.stderr)
     if not result.ok:
@@ -228,7 +240,7 @@ def _serve(args: argparse.Namespace, site: Path) -> int:
 
     output = _output(args, site)
     preview.serve(site, output, args.host, args.port, preview.preview_build(site, output, args.search, args.jobs),
-                  lambda result: _summarise(result, output))
+                  lambda result: _summarise(result, site, output))
     return OK
 
 

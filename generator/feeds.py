@@ -2,7 +2,10 @@
 per board at /boards/<slug>/feed.xml.
 
 Every date in a feed comes from the content (a meeting's date and start time, in the site's
-time zone), never from the clock, so the same records always give the same bytes. Exempt
+time zone), never from the clock, so the same records always give the same bytes. An entry is
+`updated` when its minutes are approved or corrected, on the dates the clerk records
+(`approved:`, `corrected:`), and says so: feed readers show an entry again only when its
+`updated` changes. Exempt
 items are never entries: they cannot be decisions, and a meeting's entry names them only by
 their reference and title.
 """
@@ -55,7 +58,8 @@ class _Entry:
     id: str
     title: str
     link: str
-    when: dt.datetime
+    when: dt.datetime  # published
+    updated: dt.datetime
     author: str
     categories: tuple[tuple[str, str], ...]  # (term, label)
     content: str  # HTML
@@ -81,7 +85,7 @@ def make_feed(linked: LinkedSite, board_slug: str | None) -> bytes:
     _text(feed, "title", title)
     ET.SubElement(feed, "link", {"rel": "self", "type": FEED_TYPE, "href": urls.absolute(config.base_url, feed_url)})
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": urls.absolute(config.base_url, page_url)})
-    _text(feed, "updated", _rfc3339(entries[0].when if entries else _fallback_updated(linked, board, zone)))
+    _text(feed, "updated", _rfc3339(max(e.updated for e in entries) if entries else _fallback_updated(linked, board, zone)))
     _text(ET.SubElement(feed, "author"), "name", author)
     _text(feed, "generator", "Minutes")
     for entry in entries:
@@ -90,7 +94,7 @@ def make_feed(linked: LinkedSite, board_slug: str | None) -> bytes:
         _text(element, "title", entry.title)
         ET.SubElement(element, "link", {"rel": "alternate", "type": "text/html", "href": entry.link})
         _text(element, "published", _rfc3339(entry.when))
-        _text(element, "updated", _rfc3339(entry.when))
+        _text(element, "updated", _rfc3339(entry.updated))
         _text(ET.SubElement(element, "author"), "name", entry.author)
         for term, label in entry.categories:
             ET.SubElement(element, "category", {"term": term, "label": label})
@@ -113,6 +117,8 @@ def _entries(linked: LinkedSite, board_slug: str | None, zone: zoneinfo.ZoneInfo
             continue
         board = site.boards[meeting.board]
         when = entry_date(meeting, zone)
+        updated = max(when, dt.datetime.combine(meeting.changed, dt.time(0, 0), tzinfo=zone))
+        changes = _changes(meeting)
         draft = meeting.minutes == "draft"
         author = config.organisations[board.organisation]
         # Newest first; the meeting's own entry before its decisions, which follow in agenda order.
@@ -124,9 +130,10 @@ def _entries(linked: LinkedSite, board_slug: str | None, zone: zoneinfo.ZoneInfo
             title=f"Minutes: {linked.meeting_title(meeting)}" + (DRAFT_SUFFIX if draft else ""),
             link=urls.absolute(config.base_url, urls.meeting(meeting.board, meeting.slug)),
             when=when,
+            updated=updated,
             author=author,
             categories=(("minutes", "Minutes"),) + draft_category,
-            content=_meeting_content(linked, meeting),
+            content=_meeting_content(linked, meeting) + changes,
         ))
         for item in meeting.items:
             if not item.is_decision or item.is_exempt:
@@ -140,11 +147,19 @@ def _entries(linked: LinkedSite, board_slug: str | None, zone: zoneinfo.ZoneInfo
                 title=item.label + (DRAFT_SUFFIX if draft else ""),
                 link=urls.absolute(config.base_url, item_url(meeting, item)),
                 when=when,
+                updated=updated,
                 author=author,
                 categories=categories + draft_category,
-                content=_decision_content(linked, meeting, item),
+                content=_decision_content(linked, meeting, item) + changes,
             ))
     return entries
+
+
+def _changes(meeting: Meeting) -> str:
+    """What happened to the minutes since they were first published, for an updated entry."""
+    said = [f"The minutes were {verb} on {present.long_date(day)}."
+            for verb, day in (("approved", meeting.approved), ("corrected", meeting.corrected)) if day]
+    return "".join(f"\n<p>{_escape(sentence)}</p>" for sentence in said)
 
 
 def _meeting_content(linked: LinkedSite, meeting: Meeting) -> str:

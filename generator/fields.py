@@ -142,6 +142,34 @@ class Duration(Field):
         return hours * 3600 + minutes * 60 + seconds
 
 
+class Email(Text):
+    def clean(self, value: Any) -> str:
+        text = super().clean(value)
+        if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", text):
+            raise Invalid(f"'{text}' is not an email address", "write an address such as democratic.services@example.gov.uk")
+        return text
+
+
+class SitePath(Field):
+    """An address on the site, written from its root (`/boards/cabinet/2020-01-15/`): one that ends
+    neither in / nor in .html is a folder, as Hugo reads its aliases."""
+
+    _PATH = re.compile(r"^/(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*/)*(?:[A-Za-z0-9_~%-][A-Za-z0-9._~%-]*)?$")
+
+    def __init__(self, example: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.example = example
+
+    def clean(self, value: Any) -> str:
+        text = Text().clean(value)
+        if not self._PATH.match(text) or text == "/":
+            hint = f"write the old address from the site's root, starting with /, such as {self.example}"
+            if re.match(r"^https?://", text):
+                hint = f"write only the part after the site's own address, such as {self.example}"
+            raise Invalid(f"'{text}' is not an address on this site", hint)
+        return text if text.endswith(("/", ".html")) else text + "/"
+
+
 class ListOf(Field):
     """A list; a single value is taken as a list of one, which is what clerks mean."""
 

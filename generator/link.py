@@ -72,7 +72,14 @@ class LinkedSite:
         return meeting_title(self.site, meeting)
 
     def upcoming(self) -> list[Meeting]:
-        return [m for m in self.site.meetings if m.date >= self.today and m.status in ("scheduled", "postponed")]
+        """Meetings still to come, and those still `scheduled` after their date: until the clerk
+        records what happened, they stay in sight rather than silently dropping out."""
+        return [m for m in self.site.meetings
+                if m.status == "scheduled" or (m.status == "postponed" and m.date >= self.today)]
+
+    def overdue(self, meeting: Meeting) -> bool:
+        """Still `scheduled`, though its day has passed."""
+        return meeting.status == "scheduled" and meeting.date < self.today
 
     def latest_minutes(self, limit: int) -> list[Meeting]:
         published = [m for m in self.site.meetings if m.minutes != "none"]
@@ -149,28 +156,34 @@ class LinkedSite:
         return [(m, i) for m in self.upcoming() for i in m.items if i.key_decision and m.status == "scheduled"]
 
     def decisions_per_year(self, board: Board) -> list[tuple[int, int]]:
+        """(year, decisions) oldest first, every year from the first to the last: a chart's axis
+        without a year would put 2010 beside 2015."""
         counts: dict[int, int] = defaultdict(int)
         for meeting, _ in self.decisions:
             if meeting.board == board.slug:
                 counts[meeting.date.year] += 1
-        return sorted(counts.items())
+        return [(year, counts[year]) for year in _every_year(counts)]
 
     def attendance_by_year(self, person: str) -> list[tuple[int, int, int]]:
-        """(year, meetings attended, meetings missed) oldest first: attended in any capacity,
-        missed only where expected as a member."""
+        """(year, meetings attended, meetings missed) oldest first, every year from the first to
+        the last: attended in any capacity, missed only where expected as a member."""
         years: dict[int, list[int]] = defaultdict(lambda: [0, 0])
         for record in self.attendance.get(person, ()):
             if record.outcome in ("present", "substitute", "in attendance"):
                 years[record.meeting.date.year][0] += 1
             elif record.expected:
                 years[record.meeting.date.year][1] += 1
-        return [(year, counts[0], counts[1]) for year, counts in sorted(years.items())]
+        return [(year, years[year][0], years[year][1]) for year in _every_year(years)]
 
     def attendance_rate(self, person: str) -> tuple[int, int]:
         """(meetings attended, meetings expected at) as a member."""
         expected = [a for a in self.attendance.get(person, ()) if a.expected]
         attended = [a for a in expected if a.outcome in ("present", "substitute")]
         return len(attended), len(expected)
+
+
+def _every_year(years: Mapping[int, object]) -> range:
+    return range(min(years), max(years) + 1) if years else range(0)
 
 
 def meeting_title(site: Site, meeting: Meeting) -> str:
@@ -212,6 +225,12 @@ def link_site(site: Site, today: dt.date, diagnostics: Diagnostics) -> LinkedSit
                 backlinks[page].add(Backlink((sort_date, source_title), source_url, source_title))
     if diagnostics.has_errors:
         return None
+    for meeting in site.meetings:
+        if meeting.status == "scheduled" and meeting.date < today:
+            diagnostics.warning(meeting.path, Position(meeting.status_line, 1),
+                                f"this meeting is still scheduled, but its date ({long_date(meeting.date)}) has passed",
+                                "record it as held (with its minutes), cancelled or postponed; "
+                                "until then it is listed as upcoming")
     meetings_by_board: dict[str, list[Meeting]] = defaultdict(list)
     for meeting in site.meetings:
         meetings_by_board[meeting.board].append(meeting)

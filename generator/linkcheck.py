@@ -64,7 +64,7 @@ def _resolve(link: str, page_url: str, base_path: str) -> tuple[str, str] | None
     parts = urlsplit(link)
     if parts.scheme or parts.netloc:
         return None
-    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url) + "/"
+    base = page_url if page_url.endswith("/") else posixpath.dirname(page_url).rstrip("/") + "/"
     path = unquote(parts.path)
     if path.startswith(base_path) and base_path != "/":
         path = "/" + path[len(base_path):]

@@ -41,6 +41,7 @@ _ATTRIBUTES = {
 _ALIGNMENTS = {"left", "center", "right"}
 _TABLE_OPEN = '<div class="table-scroll" tabindex="0" role="region" aria-label="Table"><table>'
 _XREF_ANCHOR = re.compile(r'<a data-xref="([^"]*)">(.*?)</a>', re.DOTALL)
+_HTML_TAG = re.compile(r"<[^>]*>")
 
 
 class _CrossReferencePattern(InlineProcessor):
@@ -167,9 +168,26 @@ def resolve_xrefs(fragment: str, lookup: Callable[[str], tuple[str, str] | None]
         if found is None:
             return match.group(2) or html.escape(target)
         url, title = found
+        if target.startswith("people/"):
+            before = html.unescape(_HTML_TAG.sub("", fragment[max(0, match.start() - 200):match.start()]))
+            title = without_repeated_words(title, before)
         return f'<a href="{html.escape(url)}">{match.group(2) or html.escape(title)}</a>'
 
     return _XREF_ANCHOR.sub(link, fragment)
+
+
+def without_repeated_words(title: str, before: str) -> str:
+    """A person's name as a link's text, without the honorific the text has just given:
+    "Councillor [[people/kath-loftus]]" reads "Councillor Kath Loftus", not "Councillor
+    Councillor Kath Loftus". `before` is the plain text up to the link."""
+    if not before[-1:].isspace():
+        return title
+    written = [word.lower() for word in before.split()]
+    words = title.split()
+    for count in range(len(words) - 1, 0, -1):
+        if written[-count:] == [word.lower() for word in words[:count]]:
+            return " ".join(words[count:])
+    return title
 
 
 def find_xrefs(text: str) -> Iterator[tuple[str, int, int]]:

@@ -12,8 +12,8 @@ import jinja2
 from markupsafe import Markup
 
 from generator import opendata, present, urls
-from generator.link import LinkedSite
-from generator.model import Board, Meeting, Person, Report
+from generator.link import LinkedSite, item_url
+from generator.model import Board, Item, Meeting, Person, Report
 from generator.outputs import Page
 
 SCHEMA_ORG = "https://schema.org"
@@ -93,6 +93,145 @@ def _meeting_sentence(board: Board, meeting: Meeting) -> str:
     papers = {"none": "Agenda", "draft": "Draft minutes", "approved": "Minutes"}[meeting.minutes]
     held = "held on" if meeting.status == "held" else "on"
     return f"{papers} of the meeting of the {board.name} {held} {when}{where}."
+
+
+def structured(linked: LinkedSite, page: Page, title: str) -> dict[str, Any] | None:
+    """The page's schema.org JSON-LD, of the type that fits what it shows; None for pages that
+    are only ways through the site (boards, calendars, matters)."""
+    context = page.context
+    meeting: Meeting | None = context.get("meeting")
+    if meeting is not None:
+        if "report" in context:
+            return report(linked, context["report"], meeting)
+        if "item" in context:
+            return decision(linked, meeting, context["item"])
+        return event(linked, meeting)
+    board = context.get("board")
+    if isinstance(board, Board) and page.url == urls.board(board.slug):
+        return organization(linked, board)
+    person = context.get("person")
+    if isinstance(person, Person):
+        return person_data(linked, person)
+    if page.url == urls.home():
+        return website(linked)
+    if page.template in ("decisions.html", "people.html"):
+        return collection(linked, page, title)
+    if page.template == "data.html":
+        return data_catalog(linked, page, title)
+    return None
+
+
+def website(linked: LinkedSite) -> dict[str, Any]:
+    """The site, with its search: a search engine may offer a search box that leads to it."""
+    config = linked.site.config
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "WebSite",
+        "name": config.title,
+        "url": config.base_url,
+        "inLanguage": config.language,
+        "publisher": _government(config.organisations[config.organisation]),
+        "potentialAction": {"@type": "SearchAction", "target": urls.absolute(config.base_url, urls.search()) + "?q={query}",
+                            "query-input": "required name=query"},
+    }
+
+
+def collection(linked: LinkedSite, page: Page, title: str) -> dict[str, Any]:
+    """A page listing records (the decisions register, the people)."""
+    config = linked.site.config
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "CollectionPage",
+        "name": title,
+        "url": urls.absolute(config.base_url, page.url),
+        "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
+    }
+
+
+def decision(linked: LinkedSite, meeting: Meeting, item: Item) -> dict[str, Any]:
+    """A decision as the record of it: who took it, at which meeting, and whether the minutes
+    that record it are still a draft."""
+    config = linked.site.config
+    board = linked.site.boards[meeting.board]
+    return {
+        "@context": SCHEMA_ORG,
+        "@type": "CreativeWork",
+        "name": item.label,
+        "url": urls.absolute(config.base_url, item_url(meeting, item)),
+        "datePublished": meeting.date.isoformat(),
+        "creativeWorkStatus": "Draft" if meeting.minutes == "draft" else "Published",
+        "author": _government(item.decision_maker) if item.decision_maker else _organization(linked, board),
+        "publisher": _government(config.organisations[board.organisation]),
+        "recordedAt": {"@type": "Event", "name": linked.meeting_title(meeting),
+                       "url": urls.absolute(config.base_url, urls.meeting(meeting.board, meeting.slug))},
+    }
+
+
+def person_data(linked: LinkedSite, person: Person) -> dict[str, Any]:
+    config = linked.site.config
+    data: dict[str, Any] = {
+        "@context": SCHEMA_ORG,
+        "@type": "Person",
+        "name": person.name,
+        "url": urls.absolute(config.base_url, urls.person(person.slug)),
+        "worksFor": _government(config.organisations[person.organisation]),
+    }
+    if person.honorific:
+        data["honorificPrefix"] = person.honorific
+    if person.position:
+        data["jobTitle"] = person.position
+    if person.party:
+        data["affiliation"] = {"@type": "Organization", "name": person.party}
+    return data
+
+
+def report(linked: LinkedSite, paper: Report, meeting: Meeting) -> dict[str, Any]:
+    config = linked.site.config
+    board = linked.site.boards[meeting.board]
+    data: dict[str, Any] = {
+        "@context": SCHEMA_ORG,
+        "@type": "Report",
+        "name": paper.title,
+        "url": urls.absolute(config.base_url, urls.report(paper.board, paper.meeting, paper.slug)),
+        "datePublished": (paper.date or meeting.date).isoformat(),
+        "publisher": _government(config.organisations[board.organisation]),
+    }
+    if paper.author:
+        data["author"] = {"@type": "Person", "jobTitle": paper.author}
+    return data
+
+
+def data_catalog(linked: LinkedSite, page: Page, title: str) -> dict[str, Any]:
+    """The open data files as a catalogue of datasets, each file a download."""
+    config = linked.site.config
+    data: dict[str, Any] = {
+        "@context": SCHEMA_ORG,
+        "@type": "DataCatalog",
+        "name": title,
+        "url": urls.absolute(config.base_url, page.url),
+        "publisher": _government(config.organisations[config.organisation]),
+        "dataset": [
+            {
+                "@type": "Dataset",
+                "name": entry.about.title,
+                "description": entry.about.holds,
+                "distribution": {
+                    "@type": "DataDownload",
+                    "contentUrl": urls.absolute(config.base_url, entry.url),
+                    "encodingFormat": "text/csv" if entry.url.endswith(".csv") else "application/json",
+                    **({"contentSize": f"{entry.size} B"} if entry.size is not None else {}),
+                },
+            }
+            for entry in page.context["files"]
+        ],
+    }
+    if config.licence:
+        data["license"] = config.licence
+    return data
+
+
+def _government(name: str) -> dict[str, Any]:
+    return {"@type": "GovernmentOrganization", "name": name}
 
 
 def event(linked: LinkedSite, meeting: Meeting) -> dict[str, Any]:

@@ -6,7 +6,7 @@ Mappings inside these dataclasses are never mutated after validation.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Mapping
 
 BOARD_KINDS = ("committee", "board", "cabinet", "panel", "partnership", "council", "individual")
@@ -25,13 +25,23 @@ class Markdown:
 
 
 @dataclass(frozen=True)
-class CrossReference:
-    """A [[target]] or [[target|text]] written in some Markdown."""
+class Alias:
+    """An old address of a record (`aliases:` in its front matter), which sends readers on to its
+    page; `line` and `column` are where it is written, for messages."""
 
-    target: str
     path: str
     line: int
     column: int
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Whom readers contact about the site's accessibility: a name, with an email address or a
+    telephone number or both."""
+
+    name: str
+    email: str | None
+    phone: str | None
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,7 @@ class SiteConfig:
     contact: str | None
     licence: str | None
     accessibility_reviewed: dt.date | None = None
+    accessibility_contact: Contact | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +70,7 @@ class Person:
     organisation: str
     biography: Markdown | None
     path: str
+    aliases: tuple[Alias, ...] = ()
 
     @property
     def display_name(self) -> str:
@@ -90,6 +102,7 @@ class Board:
     members: tuple[Membership, ...]
     remit: Markdown | None
     path: str
+    aliases: tuple[Alias, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +182,7 @@ class Item:
     matter: str | None = None
     media_offset: int | None = None  # seconds from the start of the meeting's first recording
     line: int = 1
+    aliases: tuple[Alias, ...] = ()
 
     @property
     def is_decision(self) -> bool:
@@ -205,6 +219,10 @@ class Meeting:
     media: tuple[Media, ...]
     path: str
     folder: str | None  # the bundle folder (relative to the site) holding attachments
+    approved: dt.date | None = None  # when draft minutes were approved, as the clerk records it
+    corrected: dt.date | None = None  # when published minutes were last corrected
+    status_line: int = 1  # where the status is written, for messages
+    aliases: tuple[Alias, ...] = ()
 
     @property
     def key(self) -> str:
@@ -215,6 +233,11 @@ class Meeting:
 
     def documents_for(self, item: Item) -> list[Document]:
         return [d for d in self.documents if d.item == item.id]
+
+    @property
+    def changed(self) -> dt.date:
+        """The day the published record last changed: held, approved or corrected."""
+        return max(day for day in (self.date, self.approved, self.corrected) if day is not None)
 
 
 @dataclass(frozen=True)
@@ -232,6 +255,7 @@ class Report:
     date: dt.date | None
     body: Markdown
     path: str
+    aliases: tuple[Alias, ...] = ()
 
     @property
     def meeting_key(self) -> str:
@@ -247,4 +271,3 @@ class Site:
     boards: Mapping[str, Board]
     meetings: tuple[Meeting, ...]
     reports: tuple[Report, ...]
-    references: tuple[CrossReference, ...] = field(default=())

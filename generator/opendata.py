@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 from generator import urls
 from generator.fences import fenced_lines
 from generator.link import LinkedSite, item_url
-from generator.markup import XREF
+from generator.markup import XREF, without_repeated_words
 from generator.model import (
     Attendee,
     Document,
@@ -35,7 +35,7 @@ from generator.model import (
     SiteConfig,
     Votes,
 )
-from generator.outputs import DataFile
+from generator.outputs import DataFile, Dataset
 from generator.times import meeting_end, meeting_start
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
@@ -78,7 +78,10 @@ MEDIA_TYPES = {
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
 
-DECISIONS_CSV_HEADER = ("date", "board", "reference", "title", "key_decision", "decision_maker", "url")
+# The register's columns, then what a decision's standing depends on (added after the first
+# columns, so that readers of the older file find its columns where they were).
+DECISIONS_CSV_HEADER = ("date", "board", "reference", "title", "key_decision", "decision_maker", "url",
+                        "minutes", "call_in_deadline", "call_in_status", "effective_from")
 
 
 # --- Addresses and identifiers -------------------------------------------------------------------
@@ -138,10 +141,14 @@ def portable_markdown(linked: LinkedSite, text: Markdown | None) -> str | None:
 
     def link(match: re.Match[str]) -> str:
         own_text = (match.group(2) or "").strip()
-        found = linked.targets.get(match.group(1).strip())
+        target = match.group(1).strip()
+        found = linked.targets.get(target)
         if found is None:
-            return own_text or match.group(1).strip()
-        label = own_text or re.sub(r"([\[\]])", r"\\\1", found.title)
+            return own_text or target
+        title = found.title
+        if target.startswith("people/"):
+            title = without_repeated_words(title, re.sub(r"[*_`]", "", match.string[:match.start()]))
+        label = own_text or re.sub(r"([\[\]])", r"\\\1", title)
         return f"[{label}]({urls.absolute(config.base_url, found.url)})"
 
     lines: list[str] = []
@@ -477,6 +484,10 @@ def make_decisions_csv(linked: LinkedSite) -> bytes:
             "yes" if item.key_decision else "no",
             item.decision_maker or board.name,
             urls.absolute(site.config.base_url, item_url(meeting, item)),
+            meeting.minutes,
+            item.call_in.deadline.isoformat() if item.call_in and item.call_in.deadline else "",
+            (item.call_in.status or "") if item.call_in else "",
+            item.effective_from.isoformat() if item.effective_from else "",
         )])
     return buffer.getvalue().encode("utf-8")
 
@@ -486,18 +497,26 @@ def make_schema(linked: LinkedSite, name: str) -> bytes:
     return (SCHEMAS / f"{name}.schema.json").read_bytes()
 
 
-JSON_FILES: dict[str, Callable[[LinkedSite], bytes]] = {
-    "people": make_people,
-    "organizations": make_organizations,
-    "memberships": make_memberships,
-    "events": make_events,
-    "decisions": make_decisions,
+JSON_FILES: dict[str, tuple[Callable[[LinkedSite], bytes], str, str]] = {
+    "people": (make_people, "People", "Everyone with a page on this site: councillors, officers and others, "
+               "with their roles, parties and wards (Popolo persons)."),
+    "organizations": (make_organizations, "Organisations", "The councils and their boards and committees, "
+                      "with each board's remit (Popolo organizations)."),
+    "memberships": (make_memberships, "Memberships", "Who sits on each board, in which role, and from when to "
+                    "when (Popolo memberships)."),
+    "events": (make_events, "Meetings", "Every meeting, with its agenda, papers, attendance, declarations of "
+               "interest and recordings (Open Civic Data events)."),
+    "decisions": (make_decisions, "Decisions", "Every decision, newest first, with its resolution, reasons, "
+                  "votes, call-in and the state of its minutes."),
 }
 
 
 def plan_open_data(linked: LinkedSite) -> list[DataFile]:
-    files = [DataFile(urls.data(f"{name}.json"), make) for name, make in JSON_FILES.items()]
-    files.append(DataFile(urls.data("decisions.csv"), make_decisions_csv))
+    files = [DataFile(urls.data(f"{name}.json"), make, about=Dataset(title, holds, schema=urls.schema(name)))
+             for name, (make, title, holds) in JSON_FILES.items()]
+    files.append(DataFile(urls.data("decisions.csv"), make_decisions_csv, about=Dataset(
+        "Decisions register", "The decisions register for spreadsheets, one row per decision, newest first, "
+        "with the state of its minutes, call-in and the date it takes effect.", columns=DECISIONS_CSV_HEADER)))
     files += [DataFile(urls.schema(name), make_schema, (name,)) for name in JSON_FILES]
     return files
 

@@ -23,13 +23,35 @@ class Page:
 
 
 @dataclass(frozen=True)
+class Dataset:
+    """What a file of open data holds, for the page that lists them (/data/)."""
+
+    title: str
+    holds: str
+    schema: str | None = None  # the URL of its JSON Schema
+    columns: tuple[str, ...] = ()  # a CSV file's columns
+    board: str | None = None  # the board whose records it holds; None for the whole site's
+
+
+@dataclass(frozen=True)
 class DataFile:
     """A generated file that is not a page (a feed, a calendar, open data): `make(linked, *args)`
-    gives its bytes. `make` is a module-level function so that plans can cross process boundaries."""
+    gives its bytes. `make` is a module-level function so that plans can cross process boundaries.
+    A file of open data says what it holds (`about`), and is listed on the data page."""
 
     url: str
     make: Callable[..., bytes]
     args: tuple[Any, ...] = ()
+    about: Dataset | None = None
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A file of open data as the data page lists it; `size` in bytes, once it has been written."""
+
+    url: str
+    about: Dataset
+    size: int | None = None
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,10 @@ from generator import urls
 from generator.calendars import plan_calendars
 from generator.diagnostics import Diagnostics, Position
 from generator.feeds import plan_feeds
-from generator.link import LinkedSite
+from generator.link import LinkedSite, item_url
+from generator.model import Alias
 from generator.opendata import plan_open_data
-from generator.outputs import DataFile, Page, StaticFile
+from generator.outputs import DataFile, Listed, Page, StaticFile
 from generator.sitemap import plan_sitemap
 
 
@@ -20,6 +21,8 @@ class Plan:
     pages: tuple[Page, ...]
     data: tuple[DataFile, ...]
     files: tuple[StaticFile, ...]
+    # The page listing the open data with each file's size, so it is rendered after them.
+    data_page: Page
 
 
 def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diagnostics: Diagnostics) -> Plan | None:
@@ -44,9 +47,15 @@ def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diag
     pages += [Page(urls.calendar_year(y), "calendar_year.html", "", {"year": y}) for y in years]
     pages += [Page(urls.matter(slug), "matter.html", "", {"matter": slug, "items": items})
               for slug, items in linked.matters.items()]
-    pages += [Page(urls.board(b.slug), "board.html", b.path, {"board": b}) for b in site.boards.values()]
-    pages += [Page(urls.person(p.slug), "person.html", p.path, {"person": p}) for p in site.people.values()]
     files: list[StaticFile] = []
+    data = plan_feeds(linked) + plan_calendars(linked) + plan_open_data(linked)
+    listed = tuple(Listed(d.url, d.about) for d in sorted(data, key=lambda d: d.url) if d.about)
+    data_page = Page(urls.open_data(), "data.html", "", {"files": listed})
+    boards_with_data = {entry.about.board for entry in listed}
+    pages += [Page(urls.board(b.slug), "board.html", b.path,
+                   {"board": b, "open_data": urls.open_data(b.slug if b.slug in boards_with_data else None)})
+              for b in site.boards.values()]
+    pages += [Page(urls.person(p.slug), "person.html", p.path, {"person": p}) for p in site.people.values()]
     for meeting in site.meetings:
         pages.append(Page(urls.meeting(meeting.board, meeting.slug), "meeting.html", meeting.path, {"meeting": meeting}))
         pages += [Page(urls.decision(meeting.board, meeting.slug, item.id), "decision.html", meeting.path,
@@ -59,13 +68,38 @@ def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diag
     pages += [Page(urls.report(r.board, r.meeting, r.slug), "report.html", r.path,
                    {"report": r, "meeting": meetings[r.meeting_key]}) for r in site.reports]
     files += _theme_assets(layout_dirs)
-    data = plan_feeds(linked) + plan_calendars(linked) + plan_open_data(linked) + plan_sitemap(linked, pages)
-    _check_unique([(p.url, p.source) for p in pages] + [(d.url, "") for d in data] + [(f.url, f.origin) for f in files],
-                  {f.url for f in files}, diagnostics)
+    pages += _alias_pages(linked, {url.lower() for url in [p.url for p in pages] + [data_page.url]
+                                   + [d.url for d in data] + [f.url for f in files]}, diagnostics)
+    data += plan_sitemap(linked, pages + [data_page])
+    _check_unique([(p.url, p.source) for p in pages + [data_page]] + [(d.url, "") for d in data]
+                  + [(f.url, f.origin) for f in files], {f.url for f in files}, diagnostics)
     if diagnostics.has_errors:
         return None
     return Plan(tuple(sorted(pages, key=lambda p: p.url)), tuple(sorted(data, key=lambda d: d.url)),
-                tuple(sorted(set(files), key=lambda f: f.url)))
+                tuple(sorted(set(files), key=lambda f: f.url)), data_page)
+
+
+def _alias_pages(linked: LinkedSite, taken: set[str], diagnostics: Diagnostics) -> list[Page]:
+    """A page at each old address in `aliases:`, sending readers and search engines to the record's
+    page; an alias that is the address of something else on the site is an error."""
+    site = linked.site
+    records: list[tuple[str, str, str, tuple[Alias, ...]]] = []  # (source, url, title, aliases)
+    records += [(p.path, urls.person(p.slug), p.display_name, p.aliases) for p in site.people.values()]
+    records += [(b.path, urls.board(b.slug), b.name, b.aliases) for b in site.boards.values()]
+    for meeting in site.meetings:
+        records.append((meeting.path, urls.meeting(meeting.board, meeting.slug), linked.meeting_title(meeting),
+                        meeting.aliases))
+        records += [(meeting.path, item_url(meeting, item), item.label, item.aliases) for item in meeting.items]
+    records += [(r.path, urls.report(r.board, r.meeting, r.slug), r.title, r.aliases) for r in site.reports]
+    pages = []
+    for source, url, title, aliases in records:
+        for alias in aliases:
+            if alias.path.lower() in taken:
+                diagnostics.error(source, Position(alias.line, alias.column), f"the alias {alias.path} is the address of a page of this site",
+                                  "an alias is an old address that no longer has a page of its own: remove it")
+            else:
+                pages.append(Page(alias.path, "alias.html", source, {"target": url, "title": title}))
+    return pages
 
 
 def _theme_assets(layout_dirs: list[Path]) -> list[StaticFile]:

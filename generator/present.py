@@ -41,6 +41,15 @@ def clock_time(value: str) -> str:
     return f"{hour}{suffix}" if minute == 0 else f"{hour}:{minute:02d}{suffix}"
 
 
+def file_size(size: int) -> str:
+    """1234 bytes as 1.2 kB (thousands, as file managers count them)."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.1f} kB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
 def recording_time(seconds: int) -> str:
     """2530 seconds as 0:42:10."""
     return f"{seconds // 3600}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"

@@ -11,7 +11,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import metadata, present, urls
-from generator.charts import Series, bar_chart
+from generator.charts import bar_chart, series_of
 from generator.link import LinkedSite, item_url
 from generator.markup import render_markdown, resolve_xrefs
 from generator.model import Markdown
@@ -40,11 +40,12 @@ def make_environment(layout_dirs: list[Path], compiled: tuple[Path, Sealer] | No
         weekday_date=present.weekday_date,
         clock_time=present.clock_time,
         recording_time=present.recording_time,
+        file_size=present.file_size,
         month_name=lambda month: present.MONTHS[month - 1],
         status_label=present.STATUS_LABELS.__getitem__,
         minutes_label=present.MINUTES_LABELS.__getitem__,
     )
-    env.globals.update(urls=urls, item_url=item_url, bar_chart=bar_chart, Series=Series)
+    env.globals.update(urls=urls, item_url=item_url, bar_chart=bar_chart, series_of=series_of)
     # Machine-readable metadata for layouts/_metadata.html (OpenGraph, schema.org JSON-LD): the
     # values come from generator/metadata.py, and json_script makes JSON safe inside <script>.
     env.globals.update(metadata=metadata)

@@ -2,7 +2,8 @@
 its content last changed, and a robots.txt that allows everything and names the sitemap.
 
 The dates come from the records, never from the clock: a page made from meetings (a meeting,
-its decisions and reports, a page listing items) is as new as its newest meeting; a board's
+its decisions and reports, a page listing items) is as new as its newest meeting (a meeting
+being as new as the last approval or correction of its minutes); a board's
 page as its latest meeting; a person's as the latest meeting that names them; any other
 generated page (the home page, the indexes) as the newest meeting of the site. A meeting still
 to come counts as "today" (`linked.today`), since a sitemap may not announce a change that has
@@ -21,8 +22,9 @@ from generator.model import Board, Meeting, Person
 from generator.outputs import DataFile, Page
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
-# The page a static host serves for a missing address: not a page to index.
-NOT_FOUND_TEMPLATE = "404.html"
+# The page a static host serves for a missing address, and the pages at old addresses that
+# send readers on: not pages to index.
+UNLISTED_TEMPLATES = ("404.html", "alias.html")
 
 
 def plan_sitemap(linked: LinkedSite, pages: list[Page]) -> list[DataFile]:
@@ -30,7 +32,7 @@ def plan_sitemap(linked: LinkedSite, pages: list[Page]) -> list[DataFile]:
     config = linked.site.config
     entries = tuple(sorted(
         (urls.absolute(config.base_url, page.url), day.isoformat() if (day := dates.of(page)) else None)
-        for page in pages if page.template != NOT_FOUND_TEMPLATE
+        for page in pages if page.template not in UNLISTED_TEMPLATES
     ))
     return [DataFile(urls.sitemap(), make_sitemap, (entries,)), DataFile(urls.robots(), make_robots)]
 
@@ -73,7 +75,7 @@ class ContentDates:
                     self.people[person] = max(member_of)
 
     def _day(self, meeting: Meeting) -> dt.date:
-        return min(meeting.date, self.today)
+        return min(meeting.changed, self.today)
 
     def of(self, page: Page) -> dt.date | None:
         shown = [self._day(m) for value in page.context.values() for m in _meetings_in(value)]

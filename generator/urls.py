@@ -107,6 +107,11 @@ def data(filename: str) -> str:
     return f"/data/{filename}"
 
 
+def open_data(board_slug: str | None = None) -> str:
+    """The page listing the open data files, or its section of one board's files."""
+    return "/data/" + (f"#board-{board_slug}" if board_slug else "")
+
+
 def schema(name: str) -> str:
     return f"/data/schema/{name}.schema.json"
 

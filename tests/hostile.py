@@ -258,9 +258,9 @@ def html_problems(where: str, markup: str, own_scripts: bool = True) -> list[str
         name = element.name.lower()
         if name == "script":
             problems += _script_problems(where, element, own_scripts)
-        elif name in NEVER:
+        elif name in NEVER and not _in_site_search(element):
             problems.append(f"{where}: a <{name}> element")
-        elif name == "meta" and str(element.get("http-equiv", "")).lower() == "refresh":
+        elif name == "meta" and str(element.get("http-equiv", "")).lower() == "refresh" and not _moves_on(element):
             problems.append(f"{where}: a meta refresh")
         elif name == "link" and any(r.lower() in ("import", "preload", "prefetch", "modulepreload")
                                     for r in element.get("rel") or []):
@@ -277,6 +277,21 @@ def html_problems(where: str, markup: str, own_scripts: bool = True) -> list[str
             if attribute in URL_ATTRIBUTES and bad_url(text):
                 problems.append(f"{where}: <{name} {attribute}={text!r}>")
     return problems
+
+
+def _in_site_search(element: Tag) -> bool:
+    """The home page's own search box: a form of the template that opens the site's search page."""
+    form = element if element.name == "form" else element.find_parent("form")
+    return (form is not None and form.get("role") == "search" and "search-form" in (form.get("class") or [])
+            and re.fullmatch(r"(\.\./)*search/", form.get("action", "")) is not None
+            and all(child.name in ("label", "div", "input", "button") for child in form.find_all(True)))
+
+
+def _moves_on(meta: Tag) -> bool:
+    """The page at an old address of a record (its aliases) sends readers on to a page of the site."""
+    delay, _, target = str(meta.get("content", "")).partition(";")
+    url = target.strip().removeprefix("url=")
+    return meta.find_parent("head") is not None and delay == "0" and not urlsplit(url).scheme and not url.startswith("/")
 
 
 def _is_chart(svg: Tag) -> bool:

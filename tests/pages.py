@@ -25,7 +25,7 @@ def site_url(absolute: str, base: str) -> str:
 
 def internal_links(url: str, soup: BeautifulSoup) -> list[tuple[str, str]]:
     """(site URL, fragment) of every link on the page that stays on the site."""
-    base = url if url.endswith("/") else posixpath.dirname(url) + "/"
+    base = url if url.endswith("/") else posixpath.dirname(url).rstrip("/") + "/"
     found = []
     for element in soup.find_all(["a", "link", "img", "script"]):
         if element.name == "link" and "canonical" in (element.get("rel") or []):

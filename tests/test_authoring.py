@@ -228,6 +228,23 @@ def test_annotations_name_files_from_the_repository_root(tmp_path: Path) -> None
     assert minutes("check", "--format", "github", "--site", str(site)).returncode == 1
 
 
+def test_check_names_files_from_where_it_ran_whatever_the_format(tmp_path: Path) -> None:
+    """One rule for the text and the annotations: a path a terminal or editor opens from the folder the
+    command ran in (an absolute one for a site outside it)."""
+    site = make_site(tmp_path / "records", {MEETING: BROKEN_MEETING})
+    for cwd, shown in ((tmp_path, f"records/{MEETING}"), (site / "content", MEETING[len("content/"):]),
+                       (site, MEETING), (tmp_path / "elsewhere", f"{site.as_posix()}/{MEETING}")):
+        cwd.mkdir(exist_ok=True)
+        where = os.path.relpath(site, cwd) if cwd != tmp_path / "elsewhere" else str(site)
+        text = minutes("check", "--site", where, cwd=cwd)
+        assert text.stderr.startswith(f"{shown}:5:23: error: there is no person 'omar-kahn'"), (cwd, text.stderr)
+        github = minutes("check", "--format", "github", "--site", where, cwd=cwd)
+        assert github.stdout.startswith(f"::error file={shown},line=5,col=23,"), (cwd, github.stdout)
+        assert (cwd / shown).is_file()
+    build = minutes("build", "--site", "records", cwd=tmp_path)
+    assert build.returncode == 1 and build.stderr.startswith(f"records/{MEETING}:5:23: error: ")
+
+
 def test_annotations_escape_data_and_properties() -> None:
     assert escape_data("50% done\r\nnext: a, b") == "50%25 done%0D%0Anext: a, b"
     assert escape_property("a:b,c%\n") == "a%3Ab%2Cc%25%0A"
@@ -235,8 +252,8 @@ def test_annotations_escape_data_and_properties() -> None:
     assert github_annotation(diagnostic) == (
         "::error file=content/odd%2Cname%3A1.md,line=3,col=9,title=minutes check::"
         "two%0Alines, 100%25%0Ahint: a hint, with: punctuation")
-    warning = Diagnostic("content/a.md", 1, 1, "note", severity="warning")
-    assert github_annotation(warning, "site/") == "::warning file=site/content/a.md,line=1,col=1,title=minutes check::note"
+    warning = Diagnostic("site/content/a.md", 1, 1, "note", severity="warning")
+    assert github_annotation(warning) == "::warning file=site/content/a.md,line=1,col=1,title=minutes check::note"
 
 
 def test_an_unknown_format_is_a_usage_error() -> None:
@@ -332,6 +349,14 @@ GUIDE_ERRORS = [
      f"{MEETING}:6:13: error: 'omar-khan' is listed in both present and apologies"),
     ({MEETING: meeting("status: held\nminutes: draft\ndeclarations:\n  - {person: jane-smith, item: PC6, interest: Other registrable interest}\n")},
      f"{MEETING}:6:32: error: there is no item 'PC6' in this meeting"),
+    ({MEETING: meeting("status: held\nminutes: draft\npresent: [jane-smith]\napologies: [omar-khan]\n"
+                       "items:\n  PC5: {votes: {for: [jane-smith, omar-khan]}}\n",
+                       "## PC5 Tree preservation order\n\nRESOLVED: That the order be confirmed.\n")},
+     f"{MEETING}:8:35: error: 'omar-khan' sent apologies for this meeting, so cannot have voted"),
+    ({MEETING: meeting("status: scheduled\n")}, f"{MEETING}:3:1: warning: this meeting is still scheduled"),
+    ({MEETING: meeting("status: held\nminutes: draft\napproved: 2020-04-08\n",
+                       "## PC5 Tree preservation order\n\nRESOLVED: That the order be confirmed.\n")},
+     f"{MEETING}:5:11: error: these minutes are draft, so they have no date of approval"),
     ({MEETING: meeting("status: scheduled\n", "## 5 Tree preservation order\n")},
      f"{MEETING}:5:4: error: the minute reference '5' does not start"),
     ({MEETING: meeting("status: scheduled\n", "## PC5 Tree preservation order\n\n## PC5 Land at Mill Lane\n")},

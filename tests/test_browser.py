@@ -44,6 +44,7 @@ PAGES = {
     "matter": "matters/ofsted-inspection-of-childrens-services/",
     "search": "search/",
     "accessibility statement": "accessibility/",
+    "open data": "data/",
 }
 
 
@@ -194,6 +195,26 @@ def test_search_finds_the_expected_decision(page, served_site: str) -> None:  # 
     assert page.locator("h1").inner_text() == "Traded services for learning and achievement"
 
 
+def test_a_search_from_the_home_page_shows_its_results_at_an_address_to_keep(page, served_site: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(served_site)
+    page.fill("main form[role=search] input[name=q]", "joint venture")
+    page.press("main form[role=search] input[name=q]", "Enter")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    assert page.url == served_site + "search/?q=joint+venture"
+    assert page.input_value(".pagefind-ui__search-input") == "joint venture"
+    assert page.locator(".pagefind-ui__result-link").first.inner_text() == "Traded services for learning and achievement"
+    page.fill(".pagefind-ui__search-input", "Ofsted")  # a new search is kept in the address too
+    page.wait_for_function("() => location.search === '?q=Ofsted'")
+    assert page.errors == [] and _csp_violations(page) == []
+
+
+def test_a_linked_search_runs_when_the_page_opens(page, served_site: str) -> None:  # type: ignore[no-untyped-def]
+    page.goto(served_site + "search/?q=joint%20venture%20school%20improvement")
+    page.wait_for_selector(".pagefind-ui__result-link")
+    assert page.locator(".pagefind-ui__result-link").first.inner_text() == "Traded services for learning and achievement"
+    assert page.errors == []
+
+
 def test_search_filters_by_page_type(page, served_site: str) -> None:  # type: ignore[no-untyped-def]
     page.goto(served_site + "search/")
     page.fill(".pagefind-ui__search-input", "Ofsted")
@@ -215,3 +236,52 @@ def test_without_javascript_the_search_page_points_to_the_register(browser, serv
     assert "Search needs JavaScript" in text
     assert tab.locator("main a", has_text="decisions register").get_attribute("href") == "../decisions/"
     context.close()
+
+
+CHARTS = {"board": ("boards/executive-board/", "decisions-chart"),
+          "person": ("people/mark-dennett/", "attendance-chart")}
+_MEASURE_CHART = """id => {
+    const svg = document.getElementById(id);
+    const figure = svg.closest('figure');
+    const box = el => { const r = el.getBoundingClientRect(); return {left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width, height: r.height}; };
+    const view = svg.viewBox.baseVal;
+    const texts = Array.from(svg.querySelectorAll('text')).map(t => {
+        const b = t.getBBox();
+        return {text: t.textContent, left: b.x, top: b.y, right: b.x + b.width, bottom: b.y + b.height};
+    });
+    return {chart: box(svg), view: {width: view.width, height: view.height}, texts,
+            main: box(document.querySelector('main')),
+            caption: box(figure.querySelector('figcaption')), captionText: figure.querySelector('figcaption').textContent.trim(),
+            title: svg.querySelector('title').textContent,
+            table: box(figure.querySelector('table')),
+            fontSize: parseFloat(svg.querySelector('text').getAttribute('font-size'))};
+}"""
+
+
+@pytest.mark.parametrize("width", [1280, 320])
+@pytest.mark.parametrize("name", sorted(CHARTS))
+def test_charts_are_a_sensible_size_titled_unclipped_and_beside_their_table(page, served_site: str, name: str,  # type: ignore[no-untyped-def]
+                                                                             width: int) -> None:
+    url, chart_id = CHARTS[name]
+    page.set_viewport_size({"width": width, "height": 800})
+    page.goto(served_site + url)
+    found = page.evaluate(_MEASURE_CHART, chart_id)
+    chart, view, main = found["chart"], found["view"], found["main"]
+    scale = chart["width"] / view["width"]
+    assert 11 <= found["fontSize"] * scale <= 20, f"labels drawn at {found['fontSize'] * scale:.1f} px"
+    assert min(160, main["width"]) <= chart["width"] <= min(640, main["width"]), chart
+    assert 60 <= chart["height"] <= 600, chart
+    for label in found["texts"]:  # every label and legend inside the drawing, none cut off
+        assert label["left"] >= 0 and label["top"] >= 0, label
+        assert label["right"] <= view["width"] and label["bottom"] <= view["height"], label
+    years = [int(t["text"]) for t in found["texts"] if len(t["text"]) == 4 and t["text"].isdigit() and int(t["text"]) > 1900]
+    assert years == list(range(min(years), max(years) + 1)), years
+    assert found["captionText"] == found["title"] and found["caption"]["height"] > 0
+    assert found["caption"]["bottom"] <= chart["top"]
+    table = found["table"]
+    assert table["height"] > 0 and table["width"] > 0
+    if width >= 1000:
+        assert table["left"] >= chart["right"] and table["top"] < chart["bottom"], "the table is beside the chart"
+    else:
+        assert table["top"] >= chart["bottom"] - 1, "on a phone the table follows the chart"
+    assert table["right"] <= main["right"] + 1

@@ -38,7 +38,7 @@ def test_check_reports_every_error_with_its_line_and_exits_1(tmp_path: Path) -> 
     site = make_site(tmp_path, {"content/meetings/planning-committee/2020-03-11.md": BROKEN_MEETING})
     result = minutes("check", "--site", str(site))
     assert result.returncode == 1
-    path = "content/meetings/planning-committee/2020-03-11.md"
+    path = f"{site.as_posix()}/content/meetings/planning-committee/2020-03-11.md"  # the site is not under the current folder
     lines = result.stderr.splitlines()
     assert f"{path}:3:9: error: 'helds' is not a meeting status" in lines
     assert "  hint: did you mean 'held'?" in lines

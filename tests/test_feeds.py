@@ -8,7 +8,7 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import EXAMPLE, EXAMPLE_BASE, build, build_for_module, make_site
+from conftest import EXAMPLE, EXAMPLE_BASE, MINIMAL, build, build_for_module, make_site
 from pages import exists, page, site_url
 
 from generator.build import check_site
@@ -276,3 +276,38 @@ def test_a_feed_keeps_only_its_newest_entries(tmp_path: Path, monkeypatch: pytes
     feed = feedparser.parse(feeds.make_feed(linked, None))
     assert [entry.title for entry in feed.entries] == [
         "Minutes: Planning Committee, 8 July 2020 (draft minutes)", "PC3 Land at Station Road (draft minutes)"]
+
+
+MINIMAL_MEETING = "content/meetings/planning-committee/2020-01-15.md"
+
+
+def test_approving_or_correcting_minutes_updates_their_entries_and_says_so(tmp_path: Path) -> None:
+    """Feed readers show an entry again only when its `updated` changes: approval and correction
+    are dated by the clerk's `approved:` and `corrected:`, never by the clock."""
+    original = (MINIMAL / MINIMAL_MEETING).read_text(encoding="utf-8")
+    entries = {}
+    for name, facts in (("before", ""), ("approved", "approved: 2020-02-12\n"),
+                        ("corrected", "approved: 2020-02-12\ncorrected: 2020-03-04\n")):
+        site = make_site(tmp_path / name / "site", {MINIMAL_MEETING: original.replace("minutes: approved\n",
+                                                                                       "minutes: approved\n" + facts)})
+        assert build(site, tmp_path / name / "out").ok
+        feed = read_feed(tmp_path / name / "out", "/feed.xml")
+        entries[name] = {entry.title: entry for entry in feed.entries}
+        assert feed.feed.updated == max(entry.updated for entry in feed.entries)
+    for title in ("Minutes: Planning Committee, 15 January 2020", "PC2 Land at Mill Lane"):
+        before, approved, corrected = (entries[name][title] for name in ("before", "approved", "corrected"))
+        assert before.published == approved.published == corrected.published == "2020-01-15T18:30:00+00:00"
+        assert before.updated == before.published and "approved on" not in before.summary
+        assert approved.updated == "2020-02-12T00:00:00+00:00"
+        assert "The minutes were approved on 12 February 2020." in approved.summary
+        assert corrected.updated == "2020-03-04T00:00:00+00:00"
+        assert "The minutes were corrected on 4 March 2020." in corrected.summary
+
+
+def test_minutes_approved_on_the_day_are_not_updated_before_they_were_published(tmp_path: Path) -> None:
+    original = (MINIMAL / MINIMAL_MEETING).read_text(encoding="utf-8")
+    site = make_site(tmp_path / "site", {MINIMAL_MEETING: original.replace("minutes: approved\n",
+                                                                          "minutes: approved\napproved: 2020-01-15\n")})
+    assert build(site, tmp_path / "out").ok
+    entry = read_feed(tmp_path / "out", "/feed.xml").entries[0]
+    assert entry.updated == entry.published == "2020-01-15T18:30:00+00:00"

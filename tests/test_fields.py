@@ -250,6 +250,8 @@ def test_vote_counts() -> None:
     assert VoteCount().clean(8) == 8
     assert VoteCount().clean(["jane-smith", "omar-khan"]) == ("jane-smith", "omar-khan")
     assert refused(VoteCount(), "many").message == "expected a number of votes or a list of people, found 'many'"
+    assert VoteCount().clean({"count": 2, "people": ["jane-smith", "omar-khan"]}) == {
+        "count": 2, "people": ("jane-smith", "omar-khan")}
 
 
 # --- check_fields and Schema: every problem in one pass ------------------------------------------------

@@ -1,9 +1,10 @@
 """Fuzzing the checker and the build with generated content.
 
 Whatever is in a content file, `check_site` must return (never raise) within a bounded
-time, which is each example's Hypothesis deadline; and whenever it accepts the content, a
-build must succeed, which includes its check that every internal link of every page
-resolves. Three kinds of input: arbitrary text in and around a front matter, YAML-shaped
+time, which is each example's Hypothesis deadline, with a model exactly when it reports no
+error, every problem at a line of the file it names, and the record written in the model
+when it is accepted; and whenever it accepts the content, a build must succeed, which
+includes its check that every internal link of every page resolves. Three kinds of input: arbitrary text in and around a front matter, YAML-shaped
 structures built from the fields the format knows (and some it does not), and meeting
 bodies assembled from the pieces of the minutes format (items, flags, resolutions,
 sections, cross-references, fences, lists, raw HTML).
@@ -27,6 +28,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build_site, check_site
+from generator.link import LinkedSite
 
 CHECK = settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
 BUILD = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -45,6 +47,22 @@ def put(site: Path, rel: str, text: str | bytes) -> None:
     for stale in (PERSON, MEETING):
         (site / stale).unlink(missing_ok=True)
     (site / rel).write_bytes(text if isinstance(text, bytes) else text.encode("utf-8", "surrogatepass"))
+
+
+def checked(site: Path) -> LinkedSite | None:
+    """Check the site, asserting what every check must give: a model exactly when no error is
+    reported, and each problem at a line of the file it names."""
+    linked, diagnostics = check_site(site)
+    problems = diagnostics.sorted()
+    assert (linked is None) == diagnostics.has_errors, [d.format() for d in problems]
+    for problem in problems:
+        assert problem.message and problem.line >= 1 and problem.column >= 1, problem
+        named = site / problem.path
+        assert named.exists() or named.is_symlink(), problem
+        if named.is_file():  # lines as the parsers count them: \r, \r\n, U+2028 and the like end one too
+            lines = named.read_bytes().decode("utf-8", errors="replace").splitlines()
+            assert problem.line <= len(lines) + 1, problem
+    return linked
 
 
 def check_then_build(site: Path) -> None:
@@ -68,14 +86,16 @@ yamlish_text = st.lists(st.one_of(yamlish_characters, st.text(max_size=8)), max_
 @given(front=yamlish_text, body=st.text(max_size=200))
 def test_any_text_around_a_front_matter_is_checked_without_crashing(site: Path, front: str, body: str) -> None:
     put(site, PERSON, f"---\n{front}\n---\n{body}")
-    check_site(site)
+    linked = checked(site)
+    assert linked is None or "sam-taylor" in linked.site.people
 
 
 @CHECK
 @given(data=st.binary(max_size=300))
 def test_any_bytes_in_a_content_file_are_checked_without_crashing(site: Path, data: bytes) -> None:
     put(site, PERSON, data)
-    check_site(site)
+    linked = checked(site)
+    assert linked is None or "sam-taylor" in linked.site.people
 
 
 @CHECK
@@ -84,7 +104,8 @@ def test_any_text_as_site_yaml_is_checked_without_crashing(text: str) -> None:
     with tempfile.TemporaryDirectory() as temporary:
         site = copy_site(MINIMAL, Path(temporary) / "site")
         (site / "site.yaml").write_text(text, encoding="utf-8", errors="surrogatepass")
-        check_site(site)
+        linked = checked(site)
+        assert linked is None or (linked.site.config.title and linked.site.config.base_url.endswith("/"))
 
 
 # --- YAML-shaped structures ---------------------------------------------------------------------------
@@ -122,7 +143,8 @@ def dump(value: Any) -> str:
 @given(front=meeting_fronts)
 def test_any_structure_in_a_meeting_front_matter_is_checked_without_crashing(site: Path, front: dict[str, Any]) -> None:
     put(site, MEETING, f"---\n{dump(front)}---\n## PC3 Mill Lane\n\nRESOLVED: noted.\n")
-    check_site(site)
+    linked = checked(site)
+    assert linked is None or "planning-committee/2020-02-12" in linked.meeting_by_key
 
 
 @CHECK
@@ -130,7 +152,8 @@ def test_any_structure_in_a_meeting_front_matter_is_checked_without_crashing(sit
                                                "organisation", "other"]), structures, max_size=6))
 def test_any_structure_in_a_person_front_matter_is_checked_without_crashing(site: Path, front: dict[str, Any]) -> None:
     put(site, PERSON, f"---\n{dump(front)}---\n")
-    check_site(site)
+    linked = checked(site)
+    assert linked is None or "sam-taylor" in linked.site.people
 
 
 # --- Meeting bodies ------------------------------------------------------------------------------------
@@ -162,7 +185,8 @@ bodies = st.lists(pieces, max_size=25).map("\n".join)
 @given(body=bodies, minutes=st.sampled_from(["none", "draft", "approved"]))
 def test_any_meeting_body_is_checked_without_crashing(site: Path, body: str, minutes: str) -> None:
     put(site, MEETING, f"---\ndate: 2020-02-12\nstatus: held\nminutes: {minutes}\n---\n{body}\n")
-    check_site(site)
+    linked = checked(site)
+    assert linked is None or linked.meeting_by_key["planning-committee/2020-02-12"].minutes == minutes
 
 
 @BUILD

@@ -247,6 +247,14 @@ def test_decisions_by_year_and_by_board(linked: LinkedSite) -> None:
     assert [i.ref for _, i in linked.board_decisions(board, 2)] == ["PC3", "PC1"]
 
 
+def test_charts_count_every_year_in_their_range_even_a_year_with_nothing(tmp_path: Path) -> None:
+    later = MARCH.replace("2020-03-04", "2022-05-11").replace("PC3", "PC13").replace("PC4", "PC14").replace("PC5", "PC15")
+    linked = link(tmp_path, **{"content/meetings/planning-committee/2022-05-11.md": later})
+    board = linked.site.boards["planning-committee"]
+    assert linked.decisions_per_year(board) == [(2020, 3), (2021, 0), (2022, 1)]
+    assert linked.attendance_by_year("jane-smith") == [(2020, 3, 0), (2021, 0, 0), (2022, 1, 0)]
+
+
 def test_upcoming_meetings_are_scheduled_from_today(linked: LinkedSite) -> None:
     assert linked.today == dt.date(2023, 11, 14)  # SOURCE_DATE_EPOCH, set for every test
     assert [m.key for m in linked.upcoming()] == ["planning-committee/2024-01-17"]

@@ -56,6 +56,19 @@ def test_cross_references_become_links_with_the_targets_title() -> None:
                      ("/people/ann-jones/", "the contact")]
 
 
+def test_a_persons_honorific_written_before_their_reference_is_not_repeated() -> None:
+    targets = {"people/kath-loftus": ("/people/kath-loftus/", "Councillor Kath Loftus"),
+               "people/ann-jones": ("/people/ann-jones/", "Dr Ann Jones"),
+               "boards/cabinet": ("/boards/cabinet/", "Cabinet")}
+    written = ("Councillor [[people/kath-loftus]] and councillor [[people/kath-loftus]], "
+               "**Councillor** [[people/kath-loftus]], Dr [[people/ann-jones]] and [[people/ann-jones]], "
+               "the Cabinet [[boards/cabinet]], Councillor[[people/kath-loftus]].")
+    soup = BeautifulSoup(resolve_xrefs(render_markdown(written), targets.get), "html.parser")
+    assert " ".join(soup.get_text().split()) == (
+        "Councillor Kath Loftus and councillor Kath Loftus, Councillor Kath Loftus, Dr Ann Jones and Dr Ann Jones, "
+        "the Cabinet Cabinet, CouncillorCouncillor Kath Loftus.")
+
+
 def test_an_escaped_pipe_in_a_table_cell_still_gives_link_text() -> None:
     html = render_markdown("| a |\n|---|\n| [[EXB77\\|the decision]] |")
     soup = BeautifulSoup(resolve_xrefs(html, lambda t: ("/x/", "X") if t == "EXB77" else None), "html.parser")

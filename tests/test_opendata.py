@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 from conftest import EXAMPLE, EXAMPLE_BASE, MINIMAL, build_for_module, copy_site, make_site
 from jsonschema import Draft202012Validator
-from pages import page, text
+from pages import internal_links, page, text
 
 from generator import opendata
 from generator.build import build_site, check_site
@@ -59,7 +59,7 @@ RESOLVED: That the minutes of the meeting held on 15 January 2020 be approved.
 
 ## PC6 Land at Mill Lane {.key-decision}
 
-The Committee considered the revised application; see [[PC2]].
+The Committee considered the revised application; see [[PC2]]. Moved by **Councillor** [[people/jane-smith]].
 
 RESOLVED: That planning permission be granted.
 
@@ -218,23 +218,38 @@ def test_memberships_join_people_and_boards(example_output: Path) -> None:
         assert membership["person_id"] in people and membership["organization_id"] in boards
 
 
-def test_decisions_csv_has_a_row_per_decision_with_the_register_columns(example_output: Path) -> None:
+def test_decisions_csv_has_a_row_per_decision_with_the_register_columns_and_its_standing(example_output: Path) -> None:
     raw = (example_output / "data" / "decisions.csv").read_bytes()
     assert b"\r" not in raw and raw.endswith(b"\n")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8"), newline="")))
-    assert rows[0] == ["date", "board", "reference", "title", "key_decision", "decision_maker", "url"]
+    assert rows[0] == ["date", "board", "reference", "title", "key_decision", "decision_maker", "url",
+                       "minutes", "call_in_deadline", "call_in_status", "effective_from"]
     decisions = load(example_output, "decisions")["decisions"]
     linked, _ = check_site(EXAMPLE)
     assert linked is not None
     assert len(rows) - 1 == len(decisions) == len(linked.decisions) > 0
     for row, decision in zip(rows[1:], decisions):
+        call_in = decision["call_in"] or {}
         assert row == [decision["date"], decision["board"], decision["reference"] or "", decision["title"],
-                       "yes" if decision["key_decision"] else "no", decision["decision_maker"], decision["url"]]
+                       "yes" if decision["key_decision"] else "no", decision["decision_maker"], decision["url"],
+                       decision["minutes"], call_in.get("deadline") or "", call_in.get("status") or "",
+                       decision["effective_from"] or ""]
     exb77 = next(row for row in rows if row[2] == "EXB77")
     assert exb77 == ["2010-12-16", "Executive Board", "EXB77", "Traded services for learning and achievement", "yes",
-                     "Executive Board", f"{EXAMPLE_BASE}boards/executive-board/2010-12-16/exb77/"]
+                     "Executive Board", f"{EXAMPLE_BASE}boards/executive-board/2010-12-16/exb77/", "approved", "", "", ""]
+    draft = next(row for row in rows if row[6].endswith("/2015-12-10/exb79/"))
+    assert draft[7:] == ["draft", "", "", "2016-04-01"]
     dates = [row[0] for row in rows[1:]]
     assert dates == sorted(dates, reverse=True)
+
+
+def test_the_csv_and_json_give_a_decisions_call_in_and_draft_standing(small_output: Path) -> None:
+    rows = list(csv.DictReader(io.StringIO((small_output / "data" / "decisions.csv").read_text(encoding="utf-8"))))
+    pc6 = next(row for row in rows if row["reference"] == "PC6")
+    assert (pc6["minutes"], pc6["call_in_deadline"], pc6["call_in_status"]) == ("approved", "2020-06-24", "not called in")
+    decisions = {d["reference"]: d for d in load(small_output, "decisions")["decisions"]}
+    assert decisions["PC6"]["minutes"] == "approved"
+    assert decisions["PC6"]["call_in"] == {"deadline": "2020-06-24", "status": "not called in"}
 
 
 def test_absolute_urls_point_at_pages_that_exist(example_output: Path, small_output: Path) -> None:
@@ -254,7 +269,8 @@ def test_cross_references_become_ordinary_links_to_absolute_addresses(small_outp
     event = next(e for e in load(small_output, "events")["events"] if e["id"] == "event/planning-committee/2020-06-17")
     [minute, resolution] = event["agenda"][1]["notes"]
     assert minute == (f"The Committee considered the revised application; see "
-                      f"[PC2 Land at Mill Lane]({SMALL_BASE}boards/planning-committee/2020-01-15/pc2/).")
+                      f"[PC2 Land at Mill Lane]({SMALL_BASE}boards/planning-committee/2020-01-15/pc2/). "
+                      f"Moved by **Councillor** [Jane Smith]({SMALL_BASE}people/jane-smith/).")
     assert resolution == "RESOLVED: That planning permission be granted."
     for name in NAMES:
         assert "[[" not in (small_output / "data" / f"{name}.json").read_text(encoding="utf-8")
@@ -366,6 +382,80 @@ def test_every_attachment_type_has_a_media_type() -> None:
     assert sorted(t for t in ATTACHMENT_TYPES if t not in opendata.MEDIA_TYPES) == []
 
 
+# --- The page that lists the data -------------------------------------------------------------------
+
+def size_text(size: int) -> str:
+    return f"{size} bytes" if size < 1000 else f"{size / 1000:.1f} kB" if size < 1_000_000 else f"{size / 1_000_000:.1f} MB"
+
+
+def data_listing(output: Path, url: str = "/data/") -> dict[str, dict[str, Any]]:
+    """Each file the data page lists, by its site URL: its facts, and where its links lead."""
+    listed = {}
+    for entry in page(output, url).select("ul.datasets > li"):
+        [(target, _)] = internal_links(url, entry.select_one("h3"))
+        facts = {text(div.dt): div.dd for div in entry.select("dl > div")}
+        listed[target] = {"facts": {key: text(value) for key, value in facts.items()},
+                          "schema": [t for t, _ in internal_links(url, facts["Schema"])] if "Schema" in facts else []}
+    return listed
+
+
+def test_the_data_page_lists_every_data_file_with_what_it_holds_its_schema_licence_and_size(example_output: Path) -> None:
+    listed = data_listing(example_output)
+    files = {"/" + p.relative_to(example_output).as_posix() for p in (example_output / "data").rglob("*")
+             if p.is_file() and p.name != "index.html" and "schema" not in p.parts}
+    assert set(listed) == files and len(files) == 6
+    licence = "Contains public sector information licensed under the Open Government Licence v3.0."
+    for url, entry in listed.items():
+        facts = entry["facts"]
+        assert facts["Holds"] and facts["Licence"] == licence, url
+        assert facts["Size"] == size_text((example_output / url.lstrip("/")).stat().st_size), url
+        if url.endswith(".json"):
+            assert facts["Format"] == "JSON"
+            assert entry["schema"] == [url.replace("/data/", "/data/schema/").replace(".json", ".schema.json")], url
+            assert (example_output / entry["schema"][0].lstrip("/")).is_file()
+        else:
+            assert facts["Format"] == "CSV" and facts["Schema"].startswith("Columns: date, board, reference")
+    soup = page(example_output, "/data/")
+    assert "/data/" in dict(internal_links("/", page(example_output, "/").select_one("footer")))
+    [catalog] = json_ld(soup)
+    assert catalog["@type"] == "DataCatalog" and len(catalog["dataset"]) == 6
+    assert catalog["license"] == licence
+
+
+def test_a_boards_page_links_to_the_data_of_that_board(example_output: Path) -> None:
+    soup = page(example_output, "/boards/executive-board/")
+    section = soup.find(id="open-data").find_parent("section")
+    assert dict(internal_links("/boards/executive-board/", section)) == {"/data/": ""}  # no pieces per board yet
+
+
+def test_data_files_of_one_board_are_listed_in_a_section_the_boards_page_links_to(tmp_path: Path,
+                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever data files the plan has are listed, with their sizes as written: here a piece
+    of one board's data, as a site split by board would have."""
+    from generator import plan, urls
+    from generator.outputs import DataFile, Dataset
+
+    whole = plan.plan_open_data
+
+    def with_a_piece(linked: Any) -> list[DataFile]:
+        piece = Dataset("Planning Committee decisions", "Decisions of the Planning Committee.",
+                        schema=urls.schema("decisions"), board="planning-committee")
+        return whole(linked) + [DataFile(urls.data("boards/planning-committee/decisions.json"), opendata.make_decisions,
+                                         about=piece)]
+
+    monkeypatch.setattr(plan, "plan_open_data", with_a_piece)
+    output = _build(copy_site(MINIMAL, tmp_path / "site"), tmp_path / "out")
+    soup = page(output, "/data/")
+    section = soup.find(id="board-planning-committee")
+    assert section is not None and text(section) == "Planning Committee"
+    listed = data_listing(output)
+    assert "/data/boards/planning-committee/decisions.json" in listed
+    assert listed["/data/boards/planning-committee/decisions.json"]["facts"]["Size"] == size_text(
+        (output / "data/boards/planning-committee/decisions.json").stat().st_size)
+    board = page(output, "/boards/planning-committee/").find(id="open-data").find_parent("section")
+    assert dict(internal_links("/boards/planning-committee/", board)) == {"/data/": "board-planning-committee"}
+
+
 # --- Page metadata ---------------------------------------------------------------------------------
 
 def json_ld(soup) -> list[dict[str, Any]]:  # type: ignore[no-untyped-def]
@@ -387,13 +477,42 @@ def test_a_meeting_page_has_an_event_in_json_ld(example_output: Path) -> None:
     assert organizer["parentOrganization"] == {"@type": "GovernmentOrganization", "name": "Halton Borough Council"}
 
 
-def test_only_meeting_and_board_pages_carry_json_ld(example_output: Path) -> None:
-    assert json_ld(page(example_output, "/boards/executive-board/2010-12-16/exb77/")) == []
-    assert json_ld(page(example_output, "/people/mark-dennett/")) == []
+def test_a_board_page_has_a_government_organization_in_json_ld(example_output: Path) -> None:
     [board] = json_ld(page(example_output, "/boards/executive-board/"))
     assert board == {"@context": "https://schema.org", "@type": "GovernmentOrganization", "name": "Executive Board",
                      "url": f"{EXAMPLE_BASE}boards/executive-board/",
                      "parentOrganization": {"@type": "GovernmentOrganization", "name": "Halton Borough Council"}}
+
+
+def test_the_home_page_decisions_people_and_reports_carry_json_ld_of_their_kind(example_output: Path) -> None:
+    [home] = json_ld(page(example_output, "/"))
+    assert home["@context"] == "https://schema.org" and home["@type"] == "WebSite"
+    assert home["name"] == "Children's services decisions" and home["url"] == EXAMPLE_BASE
+    assert home["publisher"] == {"@type": "GovernmentOrganization", "name": "Halton Borough Council"}
+    assert home["potentialAction"] == {"@type": "SearchAction", "target": EXAMPLE_BASE + "search/?q={query}",
+                                       "query-input": "required name=query"}
+    for url, name in (("/decisions/", "Decisions"), ("/decisions/key/", "Key decisions"),
+                      ("/decisions/2010/", "Decisions made in 2010"), ("/people/", "People")):
+        [listing] = json_ld(page(example_output, url))
+        assert listing["@type"] == "CollectionPage" and listing["name"] == name, url
+        assert listing["url"] == EXAMPLE_BASE + url.lstrip("/") and listing["isPartOf"]["url"] == EXAMPLE_BASE
+    [decision] = json_ld(page(example_output, "/boards/executive-board/2010-12-16/exb77/"))
+    assert decision["@type"] == "CreativeWork" and decision["name"] == "EXB77 Traded services for learning and achievement"
+    assert decision["datePublished"] == "2010-12-16" and decision["creativeWorkStatus"] == "Published"
+    assert decision["author"]["name"] == "Executive Board" and decision["recordedAt"]["@type"] == "Event"
+    assert decision["url"] == f"{EXAMPLE_BASE}boards/executive-board/2010-12-16/exb77/"
+    [draft] = json_ld(page(example_output, "/boards/executive-board/2015-12-10/exb79/"))
+    assert draft["creativeWorkStatus"] == "Draft"
+    [person] = json_ld(page(example_output, "/people/mark-dennett/"))
+    assert person == {"@context": "https://schema.org", "@type": "Person", "name": "Mark Dennett",
+                      "honorificPrefix": "Councillor", "url": f"{EXAMPLE_BASE}people/mark-dennett/",
+                      "affiliation": {"@type": "Organization", "name": "Labour"},
+                      "worksFor": {"@type": "GovernmentOrganization", "name": "Halton Borough Council"}}
+    report_url = "/boards/children-young-people-families-ppb/2016-01-04/reports/independent-living-skills/"
+    [report] = json_ld(page(example_output, report_url))
+    assert report["@type"] == "Report" and report["name"] == "Independent Living Skills"
+    assert report["datePublished"] == "2016-01-04" and report["url"] == EXAMPLE_BASE + report_url.lstrip("/")
+    assert report["publisher"] == {"@type": "GovernmentOrganization", "name": "Halton Borough Council"}
 
 
 def test_json_ld_statuses_times_and_text_that_could_end_the_script(small_output: Path) -> None:

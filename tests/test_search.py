@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -47,6 +48,22 @@ def test_only_page_content_is_indexed(example_output: Path) -> None:
     for fragment in fragments(example_output):
         assert "Skip to main content" not in fragment["content"]
         assert "Published with Minutes" not in fragment["content"]
+
+
+FACT_LABELS = ("Reference", "Decision maker", "Date of decision", "Meeting", "Board", "Key decision", "Minutes",
+               "Date", "Time", "Venue", "Status", "Role", "Position", "Party", "Ward", "Agenda item", "Report of")
+
+
+def test_excerpts_read_as_sentences_without_facts_run_into_their_labels(example_output: Path) -> None:
+    by_url = {f["url"]: f["content"] for f in fragments(example_output)}
+    run_in = re.compile("(?:" + "|".join(FACT_LABELS) + r")(?=[A-Z0-9])")
+    for url, content in by_url.items():
+        assert run_in.search(content) is None, (url, run_in.search(content))
+    decision = by_url["/boards/executive-board/2010-12-16/exb77/"]
+    assert "Decision maker" not in decision and "Date of decision" not in decision
+    assert decision.startswith("Decision EXB77. Traded services for learning and achievement.")
+    person = by_url["/people/mark-dennett/"]
+    assert "Labour" in person and "Party" not in person  # a person's facts are found, without their labels
 
 
 def test_results_carry_type_board_and_date_and_the_filters_exist(example_output: Path) -> None:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE, ROOT, build, make_site
+from conftest import EXAMPLE, MINIMAL, ROOT, build, build_for_module, make_site
 from pages import crawl, exists, internal_links, page, text
 
 from generator.build import check_site
-from generator.markup import render_markdown
 
 
 def all_files(root: Path) -> dict[str, bytes]:
@@ -44,6 +44,14 @@ def test_every_internal_link_and_anchor_resolves(example_output: Path) -> None:
     assert broken == []
 
 
+def words_of(markdown: str) -> str:
+    """The text of Markdown written as paragraphs and numbered or bulleted lists, as the example's
+    resolutions are, without the list markers: worked out here, not by the code under test."""
+    assert not re.search(r"\[\[|\*\*|[|`<>_#]", markdown), "a resolution with more than paragraphs and lists"
+    unmarked = (re.sub(r"^\s*(?:\d+\.|[-*])\s+", "", line) for line in markdown.splitlines())
+    return " ".join(" ".join(unmarked).split())
+
+
 def test_every_item_and_resolution_is_reachable_from_the_home_page(example_output: Path) -> None:
     reachable = crawl(example_output)
     linked = example_model()
@@ -58,8 +66,7 @@ def test_every_item_and_resolution_is_reachable_from_the_home_page(example_outpu
                 decision_url = f"{meeting_url}{item.id}/"
                 assert decision_url in reachable, decision_url
                 resolution = reachable[decision_url].select_one(".resolution")
-                expected = BeautifulSoup(render_markdown(item.resolution.text.text), "html.parser")
-                assert text(resolution) == text(expected)
+                assert text(resolution) == words_of(item.resolution.text.text)
     for report in linked.site.reports:
         assert f"/boards/{report.board}/{report.meeting}/reports/{report.slug}/" in reachable
 
@@ -133,6 +140,26 @@ def test_draft_minutes_carry_a_notice_on_the_meeting_and_its_decisions(example_o
     assert page(example_output, "/boards/executive-board/2015-11-19/").select_one(".notice--draft") is None
 
 
+@pytest.mark.parametrize("url", ["/", "/decisions/", "/decisions/2015/", "/decisions/key/", "/boards/executive-board/"])
+def test_decisions_from_draft_minutes_are_marked_wherever_they_are_listed(example_output: Path, url: str) -> None:
+    rows = {link["href"].rstrip("/").rsplit("/", 2)[-2] + "/" + link["href"].rstrip("/").rsplit("/", 1)[-1]:
+            link.find_parent("tr") for link in page(example_output, url).select("table.register tbody tr td a")}
+    draft = rows["2015-12-10/exb79"].select_one(".tag--draft")
+    assert draft is not None and text(draft) == "Draft minutes", url
+    assert all(row.select_one(".tag--draft") is None for key, row in rows.items() if not key.startswith("2015-12-10/")), url
+
+
+def test_the_home_page_has_a_search_box_that_leads_to_the_results(example_output: Path) -> None:
+    form = page(example_output, "/").select_one("main form[role=search]")
+    assert form is not None and form.get("method", "get").lower() == "get"
+    assert dict(internal_links("/", BeautifulSoup(f'<a href="{form["action"]}"></a>', "html.parser"))) == {"/search/": ""}
+    box = form.find("input", attrs={"name": "q"})
+    assert box is not None and box["type"] == "search"
+    label = form.find("label", attrs={"for": box["id"]})
+    assert label is not None and text(label)
+    assert form.find("button") is not None
+
+
 def test_decisions_register_is_newest_first_and_marks_key_decisions(example_output: Path) -> None:
     soup = page(example_output, "/decisions/")
     rows = soup.select("table.register tbody tr")
@@ -170,6 +197,30 @@ def test_board_page_shows_members_meetings_and_decisions(example_output: Path) -
     assert "Councillor Mark Dennett" in text(members) and "Chairman" in text(members)
     assert soup.find("h3", string="2016") is not None and soup.find("h3", string="2022") is not None
     assert soup.find(id="recent-decisions") is not None
+
+
+def test_the_accessibility_statement_names_one_standard_and_its_own_contact(example_output: Path) -> None:
+    soup = page(example_output, "/accessibility/")
+    statement = text(soup.find("main"))
+    assert "WCAG) version 2.2 at level AA" in statement and "2.1" not in statement
+    feedback = soup.find("h2", string="Feedback and contact information").find_next("p")
+    assert " ".join(feedback.get_text().split()) == ("If you need information on this website in a different format, or find a problem not "
+                              "listed on this page, contact the editors of this example site: email "
+                              "accessibility@records.example.org.")
+    assert feedback.find("a")["href"] == "mailto:accessibility@records.example.org"
+
+
+def test_without_an_accessibility_contact_the_statement_says_whom_to_ask(records: Path) -> None:
+    feedback = page(records, "/accessibility/").find("h2", string="Feedback and contact information").find_next("p")
+    assert text(feedback).endswith("contact the council named on the page you were reading.")
+
+
+def test_the_readme_says_to_serve_the_built_site_rather_than_open_its_files() -> None:
+    """Opened from the disk, the site's links (to folders, as web servers serve them) show folder listings."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    quick_start = readme[readme.index("## Quick start"):readme.index("## The example site")]
+    assert "output/index.html" not in quick_start
+    assert "make serve" in quick_start and "python3 -m http.server --directory output" in quick_start
 
 
 # --- Builds ---------------------------------------------------------------------------------------
@@ -297,3 +348,82 @@ def test_attendance_and_rate_on_a_persons_page(tmp_path: Path) -> None:
                     "Planning Committee, 15 January 2020 Sent apologies"]
     jane = page(out, "/people/jane-smith/")
     assert "(100%)" in text(jane)
+
+
+# --- A small site with records as a resident meets them ------------------------------------------
+
+MINIMAL_MEETING = "content/meetings/planning-committee/2020-01-15.md"
+RECORDS = {
+    MINIMAL_MEETING: (MINIMAL / MINIMAL_MEETING).read_text(encoding="utf-8").replace(
+        "minutes: approved\n", "minutes: approved\napproved: 2020-02-12\ncorrected: 2020-03-04\n"
+        "aliases: [/boards/planning-committee/2020-01-14/]\nitems: {PC2: {aliases: [/boards/planning-committee/2020-01-14/pc2/]}}\n"),
+    "content/people/omar-khan.md": "---\nname: Omar Khan\nhonorific: Councillor\naliases: [/people/omar-kahn/, /omar.html]\n---\n",
+    "content/boards/planning-committee.md": (MINIMAL / "content/boards/planning-committee.md").read_text(
+        encoding="utf-8").replace("kind: committee\n", "kind: committee\naliases: /boards/planning/\n"),
+    "content/meetings/planning-committee/2020-09-09.md": "---\ndate: 2020-09-09\nstatus: cancelled\n---\n",
+    "content/meetings/planning-committee/2020-10-14.md": "---\ndate: 2020-10-14\nstatus: postponed\n---\n",
+    # Still `scheduled` a month after its date (the tests' "today" is 14 November 2023).
+    "content/meetings/planning-committee/2023-10-11.md": "---\ndate: 2023-10-11\nstatus: scheduled\n---\n"
+                                                          "## PC9 Local plan {.key-decision}\n",
+}
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return build_for_module(tmp_path_factory, "records", RECORDS, search=False)
+
+
+def facts(soup: BeautifulSoup) -> dict[str, str]:
+    return {text(div.dt): text(div.dd) for div in soup.select("dl.summary > div")}
+
+
+def test_approved_and_corrected_minutes_say_when(records: Path) -> None:
+    for url in ("/boards/planning-committee/2020-01-15/", "/boards/planning-committee/2020-01-15/pc2/"):
+        found = facts(page(records, url))
+        assert found["Minutes"] == "Approved on 12 February 2020", url
+        assert found["Corrected"] == "4 March 2020", url
+    sitemap = (records / "sitemap.xml").read_text(encoding="utf-8")
+    assert "<loc>https://example.org/records/boards/planning-committee/2020-01-15/</loc>\n    <lastmod>2020-03-04</lastmod>" in sitemap
+
+
+def test_a_cancelled_or_postponed_meetings_page_does_not_promise_minutes(records: Path) -> None:
+    for url, status in (("/boards/planning-committee/2020-09-09/", "Cancelled"),
+                        ("/boards/planning-committee/2020-10-14/", "Postponed")):
+        found = facts(page(records, url))
+        assert found["Status"] == status
+        assert "Minutes" not in found and "Not yet published" not in text(page(records, url))
+
+
+def test_a_meeting_still_scheduled_after_its_date_stays_listed_as_upcoming(records: Path) -> None:
+    overdue = "/boards/planning-committee/2023-10-11/"
+    for url in ("/", "/boards/planning-committee/"):
+        upcoming = page(records, url).find(id="upcoming").find_next("ul")
+        link = next(a for a in upcoming.find_all("a") if a["href"].rstrip("/").endswith("2023-10-11"))
+        assert "Date passed" in text(link.find_parent("li")), url
+    plan = page(records, "/forward-plan/")
+    assert "PC9 Local plan" in text(plan)
+    assert facts(page(records, overdue))["Minutes"] == "Not yet published"
+
+
+@pytest.mark.parametrize("old, new", [
+    ("/boards/planning-committee/2020-01-14/", "/boards/planning-committee/2020-01-15/"),
+    ("/boards/planning-committee/2020-01-14/pc2/", "/boards/planning-committee/2020-01-15/pc2/"),
+    ("/people/omar-kahn/", "/people/omar-khan/"),
+    ("/omar.html", "/people/omar-khan/"),
+    ("/boards/planning/", "/boards/planning-committee/"),
+])
+def test_an_old_address_in_aliases_sends_readers_and_search_engines_to_the_new_one(records: Path, old: str,
+                                                                                     new: str) -> None:
+    assert exists(records, old)
+    soup = page(records, old)
+    base = "https://example.org/records/"
+    assert soup.find("link", rel="canonical")["href"] == base + new.lstrip("/")
+    assert soup.find("meta", attrs={"name": "robots"})["content"] == "noindex"
+    refresh = soup.find("meta", attrs={"http-equiv": "refresh"})["content"]
+    delay, _, target = refresh.partition(";")
+    assert delay == "0" and target.strip().startswith("url=")
+    links = dict(internal_links(old, soup))
+    assert (target.strip()[len("url="):] in {a["href"] for a in soup.find_all("a")}) and new in links
+    assert exists(records, new)
+    assert soup.html["lang"] and soup.title and text(soup.find("h1"))
+    assert base + old.lstrip("/") not in (records / "sitemap.xml").read_text(encoding="utf-8")

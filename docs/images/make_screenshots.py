@@ -1,11 +1,14 @@
-"""Take the screenshots of docs/clerk-guide.md again, so that they show Minutes as it is now.
+"""Take the screenshots of docs/clerk-guide.md, README.md and docs/open-data.md again, so that
+they show Minutes as it is now.
 
     .venv/bin/python docs/images/make_screenshots.py
 
 It copies the example site into a temporary folder, starts `minutes serve` on the copy and
 follows a clerk's steps in Debian's Chromium, driven by Playwright: a new meeting of the
 Children, Young People and Families Policy and Performance Board (made up for the guide), a
-typical mistake while recording the attendance, and the minutes with a decision. It needs the
+typical mistake while recording the attendance, and the minutes with a decision; then what a
+resident sees: the decisions register marking decisions from draft minutes, a board's chart
+beside its table, a person's chart on a phone, and the open data page. It needs the
 test extras (`pip install -e '.[test]'`) and Chromium at /usr/bin/chromium (or $CHROMIUM).
 Nothing outside docs/images/ is changed.
 """
@@ -68,7 +71,8 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait(timeout=10)
-    for name in ("new-agenda.png", "error-overlay.png", "decision.png"):
+    for name in ("new-agenda.png", "error-overlay.png", "decision.png", "register.png", "chart.png", "chart-phone.png",
+                 "open-data.png"):
         size = (IMAGES / name).stat().st_size
         print(f"docs/images/{name}: {size // 1024} KB")
         if size > MAX_BYTES:
@@ -118,13 +122,25 @@ def _take(page: Page, port: int, meeting: Path) -> None:
     page.goto(f"http://127.0.0.1:{port}/boards/{BOARD}/{DATE}/ofsted-focused-visit-action-plan/")
     _shot(page, "decision.png", down_to="main p")
 
+    page.goto(f"http://127.0.0.1:{port}/decisions/")
+    _shot(page, "register.png", down_to="main table.register", first=True)
+    page.goto(f"http://127.0.0.1:{port}/boards/executive-board/")
+    page.locator("figure.chart-figure").screenshot(path=str(IMAGES / "chart.png"))
+    page.set_viewport_size({"width": 320, "height": HEIGHT})
+    page.goto(f"http://127.0.0.1:{port}/people/mark-dennett/")
+    page.locator("figure.chart-figure").screenshot(path=str(IMAGES / "chart-phone.png"))
+    page.set_viewport_size({"width": WIDTH, "height": HEIGHT})
+    page.goto(f"http://127.0.0.1:{port}/data/")
+    _shot(page, "open-data.png", down_to="ul.datasets > li", first=True)
 
-def _shot(page: Page, name: str, down_to: str | None = None) -> None:
-    """The page from its top: down to the end of the last element matching `down_to` (so the
-    footer is left out), or else as much as the window shows."""
+
+def _shot(page: Page, name: str, down_to: str | None = None, first: bool = False) -> None:
+    """The page from its top: down to the end of the last (or `first`) element matching
+    `down_to` (so the footer is left out), or else as much as the window shows."""
     height = HEIGHT
     if down_to is not None:
-        box = page.locator(down_to).last.bounding_box()
+        found = page.locator(down_to)
+        box = (found.first if first else found.last).bounding_box()
         assert box is not None, f"nothing on the page matches {down_to}"
         height = int(box["y"] + box["height"] + 24)
     page.screenshot(path=str(IMAGES / name), clip={"x": 0, "y": 0, "width": WIDTH, "height": height},

@@ -5,7 +5,17 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from generator.diagnostics import Diagnostics, did_you_mean
+from generator.fields import ListOf, SitePath
 from generator.frontmatter import Document, KeyPath
+from generator.model import Alias
+
+ALIASES = ListOf(SitePath(example="/boards/planning-committee/2020-01-14/"))
+
+
+def aliases(doc: Document, path: KeyPath, values: tuple[str, ...]) -> tuple[Alias, ...]:
+    """The cleaned `aliases` at `path`, each with the line it is written on."""
+    positions = [doc.at(path + (index,)) for index in range(len(values))]
+    return tuple(Alias(value, where.line, where.column) for value, where in zip(values, positions))
 
 
 def check_known(doc: Document, path: KeyPath, what: str, slug: str, known: Collection[str],

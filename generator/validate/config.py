@@ -6,9 +6,9 @@ import re
 import zoneinfo
 
 from generator.diagnostics import Diagnostics
-from generator.fields import Date, MapOf, Schema, Slug, Text
+from generator.fields import Date, Email, MapOf, Record, Schema, Slug, Text
 from generator.frontmatter import Document
-from generator.model import SiteConfig
+from generator.model import Contact, SiteConfig
 
 SCHEMA = Schema({
     "title": Text(required=True),
@@ -21,6 +21,8 @@ SCHEMA = Schema({
     "contact": Text(),
     "licence": Text(),
     "accessibility_reviewed": Date(),
+    "accessibility_contact": Record({"name": Text(required=True), "email": Email(), "phone": Text()},
+                                    make=Contact, shape="{name: ..., email: ..., phone: ...}"),
 })
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
@@ -59,4 +61,5 @@ def validate_config(doc: Document, diagnostics: Diagnostics) -> SiteConfig | Non
         contact=values["contact"],
         licence=values["licence"],
         accessibility_reviewed=values["accessibility_reviewed"],
+        accessibility_contact=values["accessibility_contact"],
     )

@@ -43,7 +43,7 @@ from generator.model import (
     Votes,
 )
 from generator.urls import slugify
-from generator.validate.common import check_known
+from generator.validate.common import ALIASES, aliases, check_known
 from generator.validate.markdown import check_markdown
 
 STATUSES = ("scheduled", "held", "cancelled", "postponed")
@@ -51,12 +51,20 @@ MINUTES = ("none", "draft", "approved")
 ATTENDANCE = ("present", "apologies", "substitutes", "in_attendance")
 
 
-class VoteCount(Field):
-    """A number of votes, or the list of people who cast them (a recorded vote)."""
+VOTERS = ListOf(Slug(what="a person's slug", example="mark-dennett"))
+COUNTED_VOTERS = Record({"count": Number(required=True), "people": ListOf(VOTERS.item, required=True)},
+                        shape="{count: 3, people: [...]}")
 
-    def clean(self, value: Any) -> int | tuple[str, ...]:
+
+class VoteCount(Field):
+    """A number of votes, the list of people who cast them (a recorded vote), or both as
+    {count, people}, as minutes often give them; the count is checked against the names."""
+
+    def clean(self, value: Any) -> int | tuple[str, ...] | dict[str, Any]:
         if isinstance(value, list):
-            return ListOf(Slug(what="a person's slug", example="mark-dennett")).clean(value)
+            return VOTERS.clean(value)
+        if isinstance(value, dict):
+            return COUNTED_VOTERS.clean(value)
         try:
             return Number().clean(value)
         except Invalid:
@@ -73,6 +81,9 @@ SCHEMA = Schema({
     "venue": Text(),
     "status": Choice(STATUSES, what="a meeting status", required=True),
     "minutes": Choice(MINUTES, what="a state of the minutes", default="none"),
+    "approved": Date(),
+    "corrected": Date(),
+    "aliases": ALIASES,
     "present": ListOf(ATTENDEE),
     "apologies": ListOf(ATTENDEE),
     "substitutes": ListOf(ATTENDEE),
@@ -96,6 +107,7 @@ SCHEMA = Schema({
         "votes": Record({"for": VoteCount(), "against": VoteCount(), "abstain": VoteCount()}),
         "matter": Slug(what="a matter slug", example="school-meals"),
         "media_offset": Duration(),
+        "aliases": ALIASES,
     }), shape="a line for each item, such as 'EXB77: {key_decision: true}'"),
 })
 
@@ -125,6 +137,7 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], board_s
         diagnostics.error(doc.rel, doc.at(("end",)), f"the meeting ends ({values['end']}) before it starts ({values['start']})")
     if values["status"] is not None:
         _check_status(doc, values, diagnostics)
+    _check_minutes_dates(doc, values, diagnostics)
     attendance = {key: _attendees(doc, key, values[key], people, diagnostics) for key in ATTENDANCE}
     _check_attendance_overlap(doc, values, diagnostics)
     items = _items(doc, board, values, body.items, diagnostics)
@@ -132,7 +145,7 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], board_s
     documents = _documents(doc, source, values["documents"], by_key, report_titles, attachments, diagnostics)
     _check_exempt_documents(doc, items, values["documents"], by_key, diagnostics)
     declarations = _declarations(doc, values["declarations"], by_key, people, diagnostics)
-    _check_votes(doc, values["items"], people, diagnostics)
+    _check_votes(doc, values, people, diagnostics)
     media = _media(doc, values["media"], values["items"], diagnostics)
     if diagnostics.error_count() > before or board is None:
         return None
@@ -158,6 +171,10 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], board_s
         media=media,
         path=doc.rel,
         folder=source.folder,
+        approved=values["approved"],
+        corrected=values["corrected"],
+        status_line=doc.at(("status",)).line,
+        aliases=aliases(doc, ("aliases",), values["aliases"]),
     )
 
 
@@ -213,6 +230,26 @@ def _check_status(doc: SourceDocument, values: dict[str, Any], diagnostics: Diag
         diagnostics.error(doc.rel, doc.at(("minutes",)),
                           f"a meeting that is {values['status']} cannot have {values['minutes']} minutes",
                           "set status: held once the meeting has taken place")
+
+
+def _check_minutes_dates(doc: SourceDocument, values: dict[str, Any], diagnostics: Diagnostics) -> None:
+    """`approved` and `corrected` date changes to published minutes, which feed readers are told of."""
+    approved, corrected, minutes = values["approved"], values["corrected"], values["minutes"]
+    if approved and minutes != "approved":
+        diagnostics.error(doc.rel, doc.at(("approved",)),
+                          f"these minutes are {minutes}, so they have no date of approval" if minutes == "draft"
+                          else "this meeting has no minutes, so they have no date of approval",
+                          "set minutes: approved when they are approved, with the date")
+    if corrected and minutes == "none":
+        diagnostics.error(doc.rel, doc.at(("corrected",)), "this meeting has no minutes to correct",
+                          "corrected is the date published minutes were corrected")
+    day = values["date"]
+    for key, verb, hint in (("approved", "approved", "approved is the date of the meeting that approved them"),
+                            ("corrected", "corrected", "corrected is the date the published minutes were corrected")):
+        if day and values[key] and values[key] < day:
+            diagnostics.error(doc.rel, doc.at((key,)),
+                              f"the minutes cannot be {verb} ({values[key].isoformat()}) before the meeting ({day.isoformat()})",
+                              hint)
 
 
 def _attendees(doc: SourceDocument, key: str, entries: tuple[dict[str, Any], ...], people: Collection[str],
@@ -333,10 +370,11 @@ def _item(doc: SourceDocument, heading: Any, entry: ParsedItem, number: int, ite
         decision_maker=facts.get("decision_maker"),
         call_in=CallIn(call_in["deadline"], call_in["status"]) if call_in else None,
         effective_from=facts.get("effective_from"),
-        votes=Votes(votes["for"], votes["against"], votes["abstain"]) if votes else None,
+        votes=Votes(*(_voters(votes[side]) for side in ("for", "against", "abstain"))) if votes else None,
         matter=facts.get("matter"),
         media_offset=facts.get("media_offset"),
         line=heading.line,
+        aliases=aliases(doc, ("items", heading.ref or item_id, "aliases"), facts.get("aliases", ())),
     )
 
 
@@ -436,13 +474,45 @@ def _declarations(doc: SourceDocument, entries: tuple[dict[str, Any], ...], by_k
     return tuple(declarations)
 
 
-def _check_votes(doc: SourceDocument, facts: dict[str, dict[str, Any]], people: Collection[str],
+def _voters(value: int | tuple[str, ...] | dict[str, Any] | None) -> int | tuple[str, ...] | None:
+    """A side of a vote as the model keeps it: a count, or the people named (who are the count)."""
+    return value["people"] if isinstance(value, dict) else value
+
+
+def _check_votes(doc: SourceDocument, values: dict[str, Any], people: Collection[str],
                  diagnostics: Diagnostics) -> None:
-    for key, item_facts in facts.items():
+    """A recorded vote names each member once, each of them at the meeting, and agrees with its count."""
+    present = {entry["person"] for key in ("present", "substitutes") for entry in values[key]}
+    apologies = {entry["person"] for entry in values["apologies"]}
+    for key, item_facts in values["items"].items():
+        seen: dict[str, str] = {}
         for side, value in (item_facts.get("votes") or {}).items():
-            if isinstance(value, tuple):
-                for index, slug in enumerate(value):
-                    check_known(doc, ("items", key, "votes", side, index), "person", slug, people, diagnostics)
+            path: tuple[Any, ...] = ("items", key, "votes", side)
+            if isinstance(value, dict):
+                if value["count"] != len(value["people"]):
+                    named = len(value["people"])
+                    diagnostics.error(doc.rel, doc.at(path + ("count",)),
+                                      f"the vote '{side}' is given as {value['count']} but names "
+                                      f"{named} {'person' if named == 1 else 'people'}",
+                                      "make the count the number of people named, or leave the count out")
+                value, path = value["people"], path + ("people",)
+            if not isinstance(value, tuple):
+                continue
+            for index, slug in enumerate(value):
+                where = path + (index,)
+                if not check_known(doc, where, "person", slug, people, diagnostics):
+                    continue
+                if slug in seen:
+                    twice = f"twice in the vote '{side}'" if seen[slug] == side else f"in both '{seen[slug]}' and '{side}'"
+                    diagnostics.error(doc.rel, doc.at(where), f"'{slug}' is named {twice}", "each member votes once")
+                    continue
+                seen[slug] = side
+                if slug in apologies:
+                    diagnostics.error(doc.rel, doc.at(where), f"'{slug}' sent apologies for this meeting, so cannot have voted",
+                                      "correct the vote, or the apologies")
+                elif present and slug not in present:
+                    diagnostics.error(doc.rel, doc.at(where), f"'{slug}' is not listed as present at this meeting",
+                                      "add them to present (or substitutes), or correct the vote")
 
 
 def _media(doc: SourceDocument, entries: tuple[dict[str, Any], ...], facts: dict[str, dict[str, Any]],

@@ -6,7 +6,7 @@ from generator.diagnostics import Diagnostics
 from generator.fields import Choice, Schema, Slug, Text
 from generator.frontmatter import Document
 from generator.model import PERSON_ROLES, Markdown, Person, SiteConfig
-from generator.validate.common import check_known
+from generator.validate.common import ALIASES, aliases, check_known
 from generator.validate.markdown import check_markdown
 
 SCHEMA = Schema({
@@ -17,6 +17,7 @@ SCHEMA = Schema({
     "role": Choice(PERSON_ROLES, what="a person's role", default="other"),
     "position": Text(),
     "organisation": Slug(what="an organisation slug", example="isle-of-wight"),
+    "aliases": ALIASES,
 })
 
 
@@ -38,6 +39,7 @@ def validate_person(doc: Document, config: SiteConfig, diagnostics: Diagnostics)
         organisation=organisation,
         biography=body_markdown(doc, diagnostics),
         path=doc.rel,
+        aliases=aliases(doc, ("aliases",), values["aliases"]),
     )
 
 

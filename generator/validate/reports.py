@@ -8,6 +8,7 @@ from generator.diagnostics import Diagnostics, Position, did_you_mean
 from generator.fields import Date, ListOf, Schema, Text
 from generator.load import ReportSource
 from generator.model import Markdown, Meeting, Report
+from generator.validate.common import ALIASES, aliases
 from generator.validate.people import body_markdown
 
 SCHEMA = Schema({
@@ -17,6 +18,7 @@ SCHEMA = Schema({
     "portfolio": Text(),
     "wards": ListOf(Text()),
     "date": Date(),
+    "aliases": ALIASES,
 })
 
 
@@ -62,6 +64,7 @@ def validate_report(source: ReportSource, values: dict[str, Any], meeting: Meeti
         date=values["date"],
         body=body,
         path=doc.rel,
+        aliases=aliases(doc, ("aliases",), values["aliases"]),
     )
 
 
