@@ -36,6 +36,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return USAGE
     try:
+        if getattr(args, "new_site", False):  # `minutes init` makes the site it is given
+            return int(args.run(args, Path(args.directory)))
         site = _site_root(getattr(args, "site", "."))
         return int(args.run(args, site))
     except _Usage as err:
@@ -83,6 +85,17 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("-j", "--jobs", type=_positive, default=_default_jobs(), metavar="N",
                        help="render on N processes (default: the number of cores)")
     serve.set_defaults(run=_serve)
+
+    init = commands.add_parser("init", help="make a new site folder",
+                               description="Make a new site folder: site.yaml, with every field explained, and "
+                                           "content/boards, content/meetings and content/people. An existing site "
+                                           "is never overwritten.")
+    init.add_argument("directory", metavar="DIR", help="the folder to make (or an existing folder without a site)")
+    init.add_argument("--organisation", metavar="NAME",
+                      help="the council's name, such as 'Borsetshire County Council' (default: made from DIR)")
+    init.add_argument("--title", help="the site's name (default: '<organisation> meetings')")
+    init.add_argument("--base-url", metavar="URL", help="the address the site will be published at")
+    init.set_defaults(run=_init, new_site=True)
 
     new = commands.add_parser("new", parents=[common], help="start a new record from a template",
                               description="Start a new record from a template. Exit codes: 0 written; "
@@ -227,6 +240,22 @@ def _positive(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"'{value}' is not a number of processes (1 or more)")
     return number
+
+
+def _init(args: argparse.Namespace, root: Path) -> int:
+    from generator.scaffold import BadArgument, Written, init_site
+
+    try:
+        made = init_site(root, title=args.title, organisation=args.organisation, base_url=args.base_url)
+    except BadArgument as err:
+        raise _Usage(str(err)) from None
+    if not isinstance(made, Written):
+        print(f"minutes: {made.message}\n  hint: {made.hint}", file=sys.stderr)
+        return CONTENT_ERRORS
+    print(f"Made a new site in {root}. Next: edit {made.path.as_posix()}, then add boards and people "
+          f"(minutes new board, minutes new person) or import records (minutes import), "
+          f"and run minutes check --site {root}.")
+    return OK
 
 
 def _new_meeting(args: argparse.Namespace, site: Path) -> int:
