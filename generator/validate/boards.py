@@ -8,7 +8,7 @@ from generator.diagnostics import Diagnostics
 from generator.fields import Choice, Date, ListOf, Record, Schema, Slug, Text, Time
 from generator.frontmatter import Document
 from generator.model import BOARD_KINDS, Board, Membership, SiteConfig
-from generator.validate.common import check_known
+from generator.validate.common import SOURCE, check_known
 from generator.validate.people import body_markdown
 
 MEMBER = Record({
@@ -27,6 +27,7 @@ SCHEMA = Schema({
     "start": Time(),
     "contact": Text(),
     "members": ListOf(MEMBER),
+    "source": SOURCE,
 })
 
 

@@ -5,7 +5,13 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from generator.diagnostics import Diagnostics, did_you_mean
+from generator.fields import Choice, Record, Text
 from generator.frontmatter import Document, KeyPath
+
+# Where an imported record came from (`minutes import`): found again by it, never published.
+SOURCE = Record({"system": Choice(("moderngov",), what="a system records are imported from", required=True),
+                 "site": Text(required=True), "id": Text(required=True), "digest": Text()},
+                shape="{system: moderngov, site: ..., id: ..., digest: ...}, as written by minutes import")
 
 
 def check_known(doc: Document, path: KeyPath, what: str, slug: str, known: Collection[str],

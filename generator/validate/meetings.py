@@ -42,7 +42,7 @@ from generator.model import (
     Votes,
 )
 from generator.urls import slugify
-from generator.validate.common import check_known
+from generator.validate.common import SOURCE, check_known
 
 STATUSES = ("scheduled", "held", "cancelled", "postponed")
 MINUTES = ("none", "draft", "approved")
@@ -95,6 +95,7 @@ SCHEMA = Schema({
         "matter": Slug(what="a matter slug", example="school-meals"),
         "media_offset": Duration(),
     }), shape="a line for each item, such as 'EXB77: {key_decision: true}'"),
+    "source": SOURCE,
 })
 
 

@@ -6,7 +6,7 @@ from generator.diagnostics import Diagnostics
 from generator.fields import Choice, Schema, Slug, Text
 from generator.frontmatter import Document
 from generator.model import PERSON_ROLES, Markdown, Person, SiteConfig
-from generator.validate.common import check_known
+from generator.validate.common import SOURCE, check_known
 
 SCHEMA = Schema({
     "name": Text(required=True),
@@ -16,6 +16,7 @@ SCHEMA = Schema({
     "role": Choice(PERSON_ROLES, what="a person's role", default="other"),
     "position": Text(),
     "organisation": Slug(what="an organisation slug", example="isle-of-wight"),
+    "source": SOURCE,
 })
 
 
