@@ -349,5 +349,13 @@ def yaml_text(value: str) -> str:
     return json.dumps(value, ensure_ascii=False)
 
 
+def yaml_flow_text(value: str) -> str:
+    """`value` inside a flow mapping (`{person: x, role: ...}`), where a comma or a colon would
+    end it: plain when it is only words, otherwise double-quoted."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 '()/.-]*", value) and not value.endswith(" "):
+        return value
+    return json.dumps(value, ensure_ascii=False)
+
+
 def _slug_of(doc: Document) -> str:
     return doc.rel.rsplit("/", 1)[-1][:-3]

@@ -23,7 +23,7 @@ from generator.importing.document import Line, Unreadable, read_document
 from generator.importing.files import write_text
 from generator.load import RawSite, load_site
 from generator.minutes import RESOLUTION, SECTIONS
-from generator.scaffold import yaml_text
+from generator.scaffold import yaml_flow_text, yaml_text
 
 _REF = r"(?:[A-Z]{1,6}[/.\-]?\d+[A-Za-z]?|\d+(?:\.\d+)*\.?|\d+\([A-Za-z0-9]+\))"
 _ITEM = re.compile(rf"^(?P<ref>{_REF})\s+(?P<title>\S.*)$")
@@ -229,9 +229,9 @@ class _Draft:
             if slug is None:
                 self.note(line.number, f"'{name}' has no page in content/people: listed by name under {key}; "
                                        f"add the person (minutes new person) to link the record")
-                entry = f"  - {{name: {_flow(name)}" + (f", role: {_flow(role)}}}" if role else "}")
+                entry = f"  - {{name: {yaml_flow_text(name)}" + (f", role: {yaml_flow_text(role)}}}" if role else "}")
             else:
-                entry = f"  - {{person: {slug}, role: {_flow(role)}}}" if role else f"  - {slug}"
+                entry = f"  - {{person: {slug}, role: {yaml_flow_text(role)}}}" if role else f"  - {slug}"
             self.attendance.setdefault(key, []).append(entry)
         return True
 
@@ -416,8 +416,3 @@ def _sentence_case(text: str, names: list[str]) -> str:
         cased = re.sub(rf"(?<![\w']){re.escape(name.lower())}(?![\w'])", name, cased)
     first = next((i for i, ch in enumerate(cased) if ch.isalpha()), None)
     return cased if first is None else cased[:first] + cased[first].upper() + cased[first + 1:]
-
-
-def _flow(value: str) -> str:
-    return value if re.fullmatch(r"[A-Za-z][A-Za-z0-9 '()/.-]*", value) and not value.endswith(" ") \
-        else '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'

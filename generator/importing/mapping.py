@@ -8,6 +8,7 @@ the service does not give is left out, and said so.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -15,7 +16,7 @@ from dataclasses import dataclass, field
 from generator.importing.files import Source
 from generator.importing.moderngov import AgendaItem, Attendee, Committee, MeetingDetail, document_url
 from generator.importing.wordhtml import neutralise_resolutions, word_html_to_markdown
-from generator.scaffold import yaml_text
+from generator.scaffold import yaml_flow_text, yaml_text
 from generator.urls import slugify
 
 HONORIFICS = ("County Councillor", "City Councillor", "Borough Councillor", "Councillor", "Cllr.", "Cllr",
@@ -194,21 +195,12 @@ def _attendance(detail: MeetingDetail, people: Mapping[str, str], notes: Meeting
             continue
         listed.add(slug)
         role = meeting_role(attendee)
-        lists[where].append(f"  - {{person: {slug}, role: {_flow(role)}}}" if role else f"  - {slug}")
+        lists[where].append(f"  - {{person: {slug}, role: {yaml_flow_text(role)}}}" if role else f"  - {slug}")
     lines = []
     for key, entries in lists.items():
         if entries:
             lines += [f"{key}:"] + entries
     return lines
-
-
-def _flow(value: str) -> str:
-    """A value inside a flow mapping ({person: x, role: ...}): quoted unless plainly safe."""
-    return value if re.fullmatch(r"[A-Za-z][A-Za-z0-9 '()/.-]*", value) and not value.endswith(" ") else _quoted(value)
-
-
-def _quoted(value: str) -> str:
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _items(detail: MeetingDetail, site: str, prefix: str | None, has_minutes: bool, notes: MeetingNotes,
@@ -256,7 +248,7 @@ def _items(detail: MeetingDetail, site: str, prefix: str | None, has_minutes: bo
             if url in seen:
                 continue
             seen.add(url)
-            where = f"file: {yaml_text(files[url])}" if url in files else f"url: {_quoted(url)}"
+            where = f"file: {yaml_text(files[url])}" if url in files else f"url: {json.dumps(url)}"
             documents.append((doc.title, where, ref or item_id))
     return "\n\n".join(blocks) + ("\n" if blocks else ""), documents
 

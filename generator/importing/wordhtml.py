@@ -47,9 +47,11 @@ def word_html_to_markdown(html: str, base_url: str = "") -> str:
             link.attrs = {"href": absolute}
         else:
             link.unwrap()
-    for text in soup.find_all(string=True):  # Word wraps its source lines anywhere
-        if text.parent is not None and text.parent.name != "pre":
-            text.replace_with(re.sub(r"\s+", " ", str(text)))
+    for text in soup.find_all(string=True):
+        # Word wraps its source lines anywhere; and text that looks like a tag or an entity
+        # (a clerk typing "<b>" or "&copy;") must stay text in the Markdown.
+        value = str(text) if text.parent is not None and text.parent.name == "pre" else re.sub(r"\s+", " ", str(text))
+        text.replace_with(re.sub(r"&(?=#?\w+;)", "&amp;", value).replace("<", "&lt;"))
     for cell in soup.find_all(["td", "th"]):  # a bar inside a cell would end the cell in Markdown
         for text in cell.find_all(string=True):
             if "|" in text:
@@ -60,7 +62,7 @@ def word_html_to_markdown(html: str, base_url: str = "") -> str:
             first.replace_with(first.replace("#", "\\#", 1))
     clean = nh3.clean(str(soup), tags=_KEPT_TAGS, attributes={"a": {"href"}}, link_rel=None,
                       url_schemes={"http", "https", "mailto"}, strip_comments=True)
-    markdown = _Converter(heading_style="ATX", bullets="-", table_infer_header=True,
+    markdown = MarkdownConverter(heading_style="ATX", bullets="-", table_infer_header=True,
                           newline_style="backslash").convert(clean)
     return _tidy(markdown)
 
@@ -77,13 +79,6 @@ def neutralise_resolutions(markdown: str) -> str:
             line = f"*{word}:*" + (f" {rest}" if rest else "")
         lines.append(line)
     return "\n".join(lines)
-
-
-class _Converter(MarkdownConverter):  # type: ignore[misc]
-    """markdownify, with Word's habit of bold paragraphs for labels kept out of headings."""
-
-    def convert_p(self, el: Tag, text: str, parent_tags: set[str]) -> str:
-        return str(super().convert_p(el, text.strip(), parent_tags))
 
 
 def _real_lists(soup: BeautifulSoup) -> None:
