@@ -362,6 +362,11 @@ def _import_moderngov(args: argparse.Namespace, site: Path) -> int:
                                    download=args.download, progress=lambda done, total, _: progress.update(done, total))
     except ImportProblem as err:
         raise _Usage(str(err)) from None
+    except KeyboardInterrupt:
+        progress.done()
+        print("minutes: interrupted; every file read so far is written whole: run the same command again to go on",
+              file=sys.stderr)
+        return 130
     finally:
         progress.done()
     for line in summary.lines():

@@ -180,7 +180,7 @@ def test_the_summary_says_what_the_service_does_not_hold(site: Path, service: Se
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     _, out, _ = run_import(site, service, capsys=capsys)
     assert "votes, and declarations of interest (1 item record some" in out
-    assert "Minutes were imported as draft" in out
+    assert "The minutes of 2 meetings were imported as draft" in out
     assert "1 held meeting list only who was expected" in out  # 10 February: attendance not recorded
 
 
@@ -380,3 +380,14 @@ def test_download_puts_public_papers_in_the_meetings_folder(site: Path, service:
     before = files(site)
     run_import(site, service, "--download", capsys=capsys)
     assert files(site) == before
+
+
+def test_papers_on_another_site_are_linked_not_downloaded(site: Path, service: Service,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_import(site, service, "--download", "--committee", "144", capsys=capsys)  # recorded addresses
+    assert code == 0
+    assert "the paper at https://democracy.manchester.gov.uk/mgConvert2PDF.aspx?ID=61001 is on another site" in out
+    folder = site / "content/meetings/audit-committee/2026-02-17"
+    assert [p.name for p in folder.iterdir()] == ["index.md"]
+    assert 'url: "https://democracy.manchester.gov.uk/mgConvert2PDF.aspx?ID=61001"' in (folder / "index.md").read_text(encoding="utf-8")
+    assert not check(site).has_errors

@@ -2,7 +2,7 @@
 service) and `minutes import document` (minutes written in Word, as text or as a PDF).
 
 `moderngov` talks to the web service, `mapping` turns its answers into records, `wordhtml`
-turns the Word HTML it carries into Markdown, `document` and `drafting` read a document and
-cut it into a meeting, and `files` writes records so that importing again changes only what
-changed and never a file a clerk has edited.
+turns the Word HTML it carries into Markdown, and `run` runs an import and sums it up;
+`document` and `drafting` read a document and cut it into a meeting; `files` writes records
+so that importing again changes only what changed and never a file a clerk has edited.
 """

@@ -56,6 +56,7 @@ class MeetingNotes:
     unknown_paragraphs: list[str] = field(default_factory=list)  # headings of exempt items without one
     declarations: int = 0
     pdf_minutes: bool = False
+    drafted: bool = False  # its minutes were imported, as a draft
     other: list[str] = field(default_factory=list)
 
 
@@ -158,6 +159,7 @@ def meeting_record(rel: str, source: Source, site: str, detail: MeetingDetail, p
     status = meeting_status(detail, today)
     has_minutes = status == "held" and any(item.minutes_html for item in detail.items if not item.restricted)
     notes.pdf_minutes = status == "held" and detail.minutes_published and not has_minutes
+    notes.drafted = has_minutes
     front = [f"# Imported from ModernGov ({site}/ieListDocuments.aspx?MId={detail.id}). Importing again",
              "# updates this file, unless it has been changed here.",
              f"date: {detail.date.isoformat()}"]

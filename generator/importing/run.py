@@ -62,6 +62,7 @@ class Summary:
     pdf_minutes: list[str] = field(default_factory=list)
     unrecorded_attendance: int = 0
     downloaded: int = 0
+    drafts: int = 0  # meetings whose minutes were imported
     failed: ServiceError | None = None
 
     def lines(self) -> list[str]:
@@ -93,7 +94,9 @@ class Summary:
         if self.unrecorded_attendance:
             lines.append(f"{_plural(self.unrecorded_attendance, 'held meeting')} list only who was expected, not who "
                          "attended: their attendance is left empty.")
-        lines.append("Minutes were imported as draft: ModernGov does not say whether they were approved.")
+        if self.drafts:
+            lines.append(f"The minutes of {_plural(self.drafts, 'meeting')} were imported as draft: ModernGov does not "
+                         "say whether they were approved.")
         lines += sorted(set(notes.other))
         if self.failed is not None:
             lines.append(f"The import stopped: the request {self.failed.request} failed: {self.failed.message}. "
@@ -222,6 +225,9 @@ class _Import:
                 url = document_url(self.site, doc.url)
                 if url is None or url in names:
                     continue
+                if urlsplit(url).netloc != urlsplit(self.site).netloc:  # the server may not send us elsewhere
+                    self.summary.notes.other.append(f"the paper at {url} is on another site: linked, not downloaded")
+                    continue
                 paper = self.client.download(url)
                 extension = _extension(paper.content_type, paper.filename, url)
                 if extension not in ATTACHMENT_TYPES:
@@ -247,6 +253,8 @@ class _Import:
         self.summary.unknown_paragraphs += [f"{rel}: {heading}" for heading in notes.unknown_paragraphs]
         if notes.pdf_minutes:
             self.summary.pdf_minutes.append(rel)
+        if notes.drafted:
+            self.summary.drafts += 1
         statuses = {attendance_of(a) for a in detail.attendees}
         if detail.date <= self.today and detail.attendees and statuses <= {"expected"} and "cancel" not in detail.status.lower():
             self.summary.unrecorded_attendance += 1
