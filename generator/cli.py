@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from generator import __version__
 from generator.annotations import github_annotation
+from generator.clock import today
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.fields import SLUG
 from generator.freshness import unchanged_build
@@ -41,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return USAGE
     try:
+        if getattr(args, "new_site", False):  # `minutes init` makes the site it is given
+            return int(args.run(args, Path(args.directory)))
         site = _site_root(getattr(args, "site", "."))
         return int(args.run(args, site))
     except _Usage as err:
@@ -92,6 +95,17 @@ def _parser() -> argparse.ArgumentParser:
                        help="render on N processes (default: the number of cores)")
     serve.set_defaults(run=_serve)
 
+    init = commands.add_parser("init", help="make a new site folder",
+                               description="Make a new site folder: site.yaml, with every field explained, and "
+                                           "content/boards, content/meetings and content/people. An existing site "
+                                           "is never overwritten.")
+    init.add_argument("directory", metavar="DIR", help="the folder to make (or an existing folder without a site)")
+    init.add_argument("--organisation", metavar="NAME",
+                      help="the council's name, such as 'Borsetshire County Council' (default: made from DIR)")
+    init.add_argument("--title", help="the site's name (default: '<organisation> meetings')")
+    init.add_argument("--base-url", metavar="URL", help="the address the site will be published at")
+    init.set_defaults(run=_init, new_site=True)
+
     new = commands.add_parser("new", parents=[common], help="start a new record from a template",
                               description="Start a new record from a template. Exit codes: 0 written; "
                                           "1 not written, because the record exists or names one the site "
@@ -133,6 +147,37 @@ def _parser() -> argparse.ArgumentParser:
     person.add_argument("--position", help="a job title or office")
     person.add_argument("--organisation", metavar="SLUG", help="their organisation, from site.yaml (default: the site's)")
     person.set_defaults(run=_new_person)
+
+    importing = commands.add_parser("import", parents=[common], help="bring in existing records",
+                                    description="Bring existing records into the site: from a council's ModernGov "
+                                                "web service, or from minutes written in Word, as text or as a PDF. "
+                                                "Exit codes: 0 imported; 1 stopped by a failing request, or the "
+                                                "draft has problems; 2 a mistake in the command.")
+    sources = importing.add_subparsers(dest="source", metavar="SOURCE", required=True)
+    moderngov = sources.add_parser("moderngov", parents=[common], help="a council's ModernGov democracy site",
+                                   description="Read the council's ModernGov web service and write its committees as "
+                                               "boards, its councillors and attendees as people, and its meetings. "
+                                               "Importing again updates the same files and leaves alone any file "
+                                               "changed since it was imported. Restricted (exempt) items are written "
+                                               "as headings only.")
+    moderngov.add_argument("url", help="the council's democracy site, such as https://democracy.example.gov.uk")
+    moderngov.add_argument("--committee", action="append", default=[], metavar="ID",
+                           help="import only this committee, by its ModernGov number (repeat for each); default: all")
+    moderngov.add_argument("--from", dest="start", type=_date, metavar="YYYY-MM-DD",
+                           help="meetings on or after this date (default: 2000-01-01)")
+    moderngov.add_argument("--to", dest="end", type=_date, metavar="YYYY-MM-DD",
+                           help="meetings on or before this date (default: a year from today)")
+    moderngov.add_argument("--download", action="store_true",
+                           help="download each meeting's public papers into its folder, rather than linking to them")
+    moderngov.set_defaults(run=_import_moderngov)
+
+    document = sources.add_parser("document", parents=[common], help="minutes in a .docx, .txt or .pdf file",
+                                  description="Turn minutes written in Word (.docx), as text (.txt) or as a PDF with a "
+                                              "text layer into a draft meeting file, and say what could not be placed.")
+    document.add_argument("file", help="the minutes: a .docx, .txt or .pdf file")
+    document.add_argument("--board", required=True, help="the board's slug, such as executive-board")
+    document.add_argument("--date", required=True, type=_date, metavar="YYYY-MM-DD", help="the date of the meeting")
+    document.set_defaults(run=_import_document)
     return parser
 
 
@@ -258,6 +303,22 @@ def _positive(value: str) -> int:
     return number
 
 
+def _init(args: argparse.Namespace, root: Path) -> int:
+    from generator.scaffold import BadArgument, Written, init_site
+
+    try:
+        made = init_site(root, title=args.title, organisation=args.organisation, base_url=args.base_url)
+    except BadArgument as err:
+        raise _Usage(str(err)) from None
+    if not isinstance(made, Written):
+        print(f"minutes: {made.message}\n  hint: {made.hint}", file=sys.stderr)
+        return CONTENT_ERRORS
+    print(f"Made a new site in {root}. Next: edit {made.path.as_posix()}, then add boards and people "
+          f"(minutes new board, minutes new person) or import records (minutes import), "
+          f"and run minutes check --site {root}.")
+    return OK
+
+
 def _new_meeting(args: argparse.Namespace, site: Path) -> int:
     from generator.scaffold import Written, new_meeting
 
@@ -310,6 +371,74 @@ def _wrote(made: Written | list[Diagnostic], site: Path) -> int:
     for note in made.notes:
         print(note)
     return OK
+
+
+def _import_moderngov(args: argparse.Namespace, site: Path) -> int:
+    from generator.importing.moderngov import Client
+    from generator.importing.run import ImportProblem, import_moderngov
+
+    try:
+        client = Client(args.url)
+    except ValueError as err:
+        raise _Usage(str(err)) from None
+    start = args.start or dt.date(2000, 1, 1)
+    end = args.end or today("Europe/London") + dt.timedelta(days=365)
+    if end < start:
+        raise _Usage(f"--to {end.isoformat()} is before --from {start.isoformat()}")
+    progress = Progress(sys.stderr, what="meetings", verbs=("Importing", "Imported"), quiet_below=1)
+    try:
+        summary = import_moderngov(site, client, committees=args.committee, start=start, end=end,
+                                   download=args.download, progress=lambda done, total, _: progress.update(done, total))
+    except ImportProblem as err:
+        raise _Usage(str(err)) from None
+    except KeyboardInterrupt:
+        progress.done()
+        print("minutes: interrupted; every file read so far is written whole: run the same command again to go on",
+              file=sys.stderr)
+        return 130
+    finally:
+        progress.done()
+    for line in summary.lines():
+        print(line)
+    if summary.failed is not None:
+        return CONTENT_ERRORS
+    print(f"Next: run minutes check --site {site}, then review the changes (git diff) before committing.")
+    return OK
+
+
+def _import_document(args: argparse.Namespace, site: Path) -> int:
+    from generator.importing.drafting import import_document
+
+    if not SLUG.match(args.board):
+        raise _Usage(f"'{args.board}' is not a board's slug (lower-case letters, digits and hyphens)")
+    path = Path(args.file)
+    if path.suffix.lower() not in (".docx", ".txt", ".pdf"):
+        raise _Usage(f"cannot import '{path.name}': give minutes as a .docx, .txt or .pdf file")
+    if not path.is_file():
+        raise _Usage(f"there is no file {path}")
+    result = import_document(site, path, args.board, args.date)
+    for line in result.unplaced:
+        print(line)
+    if result.written is None:
+        for problem in result.problems:
+            print(problem.format() if problem.path else f"minutes: {problem.message}", file=sys.stderr)
+        print("Nothing was written.", file=sys.stderr)
+        return CONTENT_ERRORS
+    print(f"Wrote {result.written.relative_to(site).as_posix()} (a draft: check it against the document).")
+    if result.problems:
+        for problem in result.problems:
+            print(problem.format(), file=sys.stderr)
+        print("minutes check reports these problems in the draft: correct them before committing.", file=sys.stderr)
+        return CONTENT_ERRORS
+    print("The draft passes minutes check.")
+    return OK
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{value}' is not a date: write YYYY-MM-DD") from None
 
 
 def _positive_number(value: str) -> int:

@@ -1,4 +1,5 @@
-"""`minutes new`: start a meeting, a board or a person from what the site already knows.
+"""`minutes init` and `minutes new`: start a site, or a meeting, a board or a person from what
+the site already knows.
 
 Every file written here passes `minutes check` as it is. A record that already exists is never
 overwritten. Problems with the arguments themselves raise `BadArgument` (a usage error); problems
@@ -42,6 +43,65 @@ class BadArgument(ValueError):
 class Written:
     path: Path
     notes: tuple[str, ...] = ()
+
+
+# --- A new site ----------------------------------------------------------------------------------
+
+SITE_YAML = """\
+# The settings of this Minutes site (docs/format.md describes every field).
+# Lines starting with # are comments; change the values after the colons.
+
+# The name of the site, shown at the top of every page.
+title: {title}
+
+# The council or other body whose records these are: its name, as the public
+# knows it. A site publishing several bodies' records lists them under
+# 'organisations:' (slug: full name) and names the main one's slug here.
+organisation: {organisation}
+
+# The address the site will be published at, ending in /. Change it before
+# publishing: feeds, calendars and the sitemap give full addresses.
+base_url: {base_url}
+
+# The language of the records (en-GB, or cy-GB for Welsh).
+language: en-GB
+
+# The time zone meeting times are written in.
+timezone: Europe/London
+
+# A line shown at the foot of every page, such as the democratic services
+# team's address. Remove the # to use it.
+# contact: Democratic Services, County Hall, Borchester
+
+# A licence line shown at the foot of every page. Remove the # to use it.
+# licence: Contains public sector information licensed under the Open Government Licence v3.0.
+"""
+GITIGNORE = "# Built by minutes build and minutes serve: never committed.\noutput/\n.cache/\n"
+
+
+def init_site(root: Path, title: str | None = None, organisation: str | None = None,
+              base_url: str | None = None) -> Written | Diagnostic:
+    """Make a new site folder; an existing site is never touched."""
+    for existing in ("site.yaml", "content"):
+        if (root / existing).exists():
+            return Diagnostic(existing, 1, 1, f"there is already a site in {root}: it has {existing}",
+                              "choose a new folder, or work on this site with --site")
+    organisation = one_line("--organisation", organisation) if organisation is not None else \
+        " ".join(word.capitalize() for word in re.split(r"[-_\s]+", root.resolve().name) if word) or "Our Council"
+    title = one_line("--title", title) if title is not None else f"{organisation} meetings"
+    base_url = one_line("--base-url", base_url) if base_url is not None else "https://example.org/"
+    if not re.match(r"^https?://[^/\s]+(/\S*)?$", base_url):
+        raise BadArgument(f"'{base_url}' is not an absolute web address: write one such as https://records.example.gov.uk/")
+    base_url += "" if base_url.endswith("/") else "/"
+    for folder in ("boards", "meetings", "people"):
+        (root / "content" / folder).mkdir(parents=True, exist_ok=True)
+        (root / "content" / folder / ".gitkeep").touch()
+    if not (root / ".gitignore").exists():
+        (root / ".gitignore").write_text(GITIGNORE, encoding="utf-8")
+    with (root / "site.yaml").open("x", encoding="utf-8") as out:
+        out.write(SITE_YAML.format(title=yaml_text(title), organisation=yaml_text(organisation),
+                                   base_url=yaml_text(base_url)))
+    return Written(root / "site.yaml")
 
 
 # --- Meetings ----------------------------------------------------------------------------------
@@ -286,6 +346,14 @@ def yaml_text(value: str) -> str:
                 return value
         except yaml.YAMLError:
             pass
+    return json.dumps(value, ensure_ascii=False)
+
+
+def yaml_flow_text(value: str) -> str:
+    """`value` inside a flow mapping (`{person: x, role: ...}`), where a comma or a colon would
+    end it: plain when it is only words, otherwise double-quoted."""
+    if re.fullmatch(r"[A-Za-z][A-Za-z0-9 '()/.-]*", value) and not value.endswith(" "):
+        return value
     return json.dumps(value, ensure_ascii=False)
 
 

@@ -8,7 +8,7 @@ from generator.diagnostics import Diagnostics
 from generator.fields import Choice, Date, ListOf, Record, Schema, Slug, Text, Time
 from generator.frontmatter import Document
 from generator.model import BOARD_KINDS, Board, Membership, SiteConfig
-from generator.validate.common import ALIASES, aliases, check_known
+from generator.validate.common import ALIASES, SOURCE, aliases, check_known
 from generator.validate.people import body_markdown
 
 MEMBER = Record({
@@ -28,6 +28,7 @@ SCHEMA = Schema({
     "contact": Text(),
     "members": ListOf(MEMBER),
     "aliases": ALIASES,
+    "source": SOURCE,
 })
 
 

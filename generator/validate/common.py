@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from generator.diagnostics import Diagnostics, did_you_mean
-from generator.fields import ListOf, SitePath
+from generator.fields import Choice, ListOf, Record, SitePath, Text
 from generator.frontmatter import Document, KeyPath
 from generator.model import Alias
 
@@ -16,6 +16,11 @@ def aliases(doc: Document, path: KeyPath, values: tuple[str, ...]) -> tuple[Alia
     """The cleaned `aliases` at `path`, each with the line it is written on."""
     positions = [doc.at(path + (index,)) for index in range(len(values))]
     return tuple(Alias(value, where.line, where.column) for value, where in zip(values, positions))
+
+# Where an imported record came from (`minutes import`): found again by it, never published.
+SOURCE = Record({"system": Choice(("moderngov",), what="a system records are imported from", required=True),
+                 "site": Text(required=True), "id": Text(required=True), "digest": Text()},
+                shape="{system: moderngov, site: ..., id: ..., digest: ...}, as written by minutes import")
 
 
 def check_known(doc: Document, path: KeyPath, what: str, slug: str, known: Collection[str],

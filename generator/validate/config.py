@@ -6,13 +6,16 @@ import re
 import zoneinfo
 
 from generator.diagnostics import Diagnostics
-from generator.fields import Date, Email, MapOf, Record, Schema, Slug, Text
+from generator.diagnostics import did_you_mean
+from generator.fields import SLUG, Date, Email, MapOf, Record, Schema, Slug, Text
 from generator.frontmatter import Document
 from generator.model import Contact, SiteConfig
+from generator.urls import slugify
 
 SCHEMA = Schema({
     "title": Text(required=True),
-    "organisation": Slug(what="an organisation slug", example="isle-of-wight", required=True),
+    # A slug from organisations, or on a one-council site the council's name.
+    "organisation": Text(required=True),
     "organisations": MapOf(Slug(what="an organisation slug", example="isle-of-wight"), Text(),
                            shape="'slug: full name' lines"),
     "base_url": Text(required=True),
@@ -36,10 +39,20 @@ def validate_config(doc: Document, diagnostics: Diagnostics) -> SiteConfig | Non
                           "write the full address, such as https://democracy.example.gov.uk/records/")
     elif not base_url.endswith("/"):
         base_url += "/"
-    organisations = values["organisations"] or {values["organisation"]: values["title"]}
-    if values["organisation"] and values["organisation"] not in organisations:
+    organisation = values["organisation"]
+    if organisation and not SLUG.match(organisation):
+        if values["organisations"]:
+            diagnostics.error(doc.rel, doc.at(("organisation",)), f"'{organisation}' is not an organisation slug",
+                              did_you_mean(slugify(organisation), values["organisations"])
+                              or "write one of the slugs listed under organisations: " + ", ".join(values["organisations"]))
+            organisation = None
+        else:  # one council, named: its slug is made from its name
+            values["organisations"] = {slugify(organisation): organisation}
+            organisation = slugify(organisation)
+    organisations = values["organisations"] or {organisation: values["title"]}
+    if organisation and organisation not in organisations:
         diagnostics.error(doc.rel, doc.at(("organisation",)),
-                          f"the organisation '{values['organisation']}' is not listed in organisations",
+                          f"the organisation '{organisation}' is not listed in organisations",
                           "add it under organisations, with its full name")
     if not _LANGUAGE.match(values["language"]):
         diagnostics.error(doc.rel, doc.at(("language",)), f"'{values['language']}' is not a language tag",
@@ -53,7 +66,7 @@ def validate_config(doc: Document, diagnostics: Diagnostics) -> SiteConfig | Non
         return None
     return SiteConfig(
         title=values["title"],
-        organisation=values["organisation"],
+        organisation=organisation,
         organisations=dict(sorted(organisations.items())),
         base_url=base_url,
         language=values["language"],

@@ -43,7 +43,7 @@ from generator.model import (
     Votes,
 )
 from generator.urls import slugify
-from generator.validate.common import ALIASES, aliases, check_known
+from generator.validate.common import ALIASES, SOURCE, aliases, check_known
 from generator.validate.markdown import check_markdown
 
 STATUSES = ("scheduled", "held", "cancelled", "postponed")
@@ -109,6 +109,7 @@ SCHEMA = Schema({
         "media_offset": Duration(),
         "aliases": ALIASES,
     }), shape="a line for each item, such as 'EXB77: {key_decision: true}'"),
+    "source": SOURCE,
 })
 
 

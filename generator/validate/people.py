@@ -6,7 +6,7 @@ from generator.diagnostics import Diagnostics
 from generator.fields import Choice, Schema, Slug, Text
 from generator.frontmatter import Document
 from generator.model import PERSON_ROLES, Markdown, Person, SiteConfig
-from generator.validate.common import ALIASES, aliases, check_known
+from generator.validate.common import ALIASES, SOURCE, aliases, check_known
 from generator.validate.markdown import check_markdown
 
 SCHEMA = Schema({
@@ -18,6 +18,7 @@ SCHEMA = Schema({
     "position": Text(),
     "organisation": Slug(what="an organisation slug", example="isle-of-wight"),
     "aliases": ALIASES,
+    "source": SOURCE,
 })
 
 
