@@ -17,9 +17,9 @@ from generator.text import bad_characters
 
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would also allow a line feed after it
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
+_LOOSE_TIME = re.compile(r"^\s*(\d{1,2})(?:[.:](\d{2}))?\s*([ap])\.?\s*m\.?\s*$", re.IGNORECASE)
 FIRST_DAY = dt.date(1000, 1, 1)
 LAST_DAY = dt.date(2999, 12, 31)
-_LOOSE_TIME = re.compile(r"^\s*(\d{1,2})(?:[.:](\d{2}))?\s*([ap])\.?\s*m\.?\s*$", re.IGNORECASE)
 
 
 class Invalid(Exception):

@@ -303,7 +303,6 @@ def test_a_non_breaking_space_after_a_colon_is_accepted_or_named(tmp_path: Path)
 # content it passes must build, and content the build refuses must fail the check, with the same
 # located messages, never a traceback or a "fault in Minutes".
 
-MEETING_FILE = "content/meetings/planning-committee/2020-02-12.md"
 FOLDER_MEETING = (MINIMAL / MEETING).read_text(encoding="utf-8").replace("2020-01-15", "2020-02-12")
 
 
@@ -347,6 +346,21 @@ def test_the_check_finds_whatever_the_build_refuses(case: str, tmp_path: Path) -
     assert not result.ok
     assert result.diagnostics.sorted() == checked
     assert not any("fault" in problem.hint for problem in checked)
+
+
+SITE_YAML = (MINIMAL / "site.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("files", [
+    {**meeting_on("1000-01-01"), "site.yaml": SITE_YAML + "timezone: Pacific/Kiritimati\n"},  # UTC+14: the year 999 in UTC
+    {**meeting_on("2999-12-31"), "site.yaml": SITE_YAML + "timezone: Pacific/Pago_Pago\n"},  # UTC-11
+    {"content/meetings/planning-committee/2999-12-31.md": "---\ndate: 2999-12-31\nstatus: scheduled\n---\n"},  # all day
+], ids=["the first day", "the last day", "the last day, all day"])
+def test_the_first_and_last_days_the_check_accepts_build(files: dict[str, str | bytes | None], tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", files)
+    assert check(site).sorted() == []
+    result = build(site, tmp_path / "output")
+    assert result.ok, [d.format() for d in result.diagnostics.sorted()]
 
 
 def test_a_symbolic_link_to_itself_is_an_error_in_check_and_build(tmp_path: Path) -> None:

@@ -3,13 +3,15 @@
 Whatever is in a content file, `check_site` must return (never raise) within a bounded
 time, which is each example's Hypothesis deadline; and whenever it accepts the content, a
 build must succeed, which includes its check that every internal link of every page
-resolves. Three kinds of input: arbitrary text in and around a front matter, YAML-shaped
-structures built from the fields the format knows (and some it does not), and meeting
+resolves. Four kinds of input: arbitrary text in and around a front matter, YAML-shaped
+structures built from the fields the format knows (and some it does not), meeting
 bodies assembled from the pieces of the minutes format (items, flags, resolutions,
-sections, cross-references, fences, lists, raw HTML).
+sections, cross-references, fences, lists, raw HTML), and Markdown made of patterns that
+Python-Markdown is slow on, as much of it as the check accepts, which must build within a
+minute.
 
 Builds leave out the search index and the examples are few, to keep the suite quick: the
-slowest test says so in its name.
+slowest tests say so in their names.
 """
 
 from __future__ import annotations
