@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Sequence
 from generator import __version__
 from generator.annotations import github_annotation
 from generator.clock import today
-from generator.diagnostics import Diagnostic, Diagnostics
+from generator.diagnostics import Diagnostic, Diagnostics, shown
 from generator.fields import SLUG
 from generator.freshness import unchanged_build
 from generator.model import BOARD_KINDS, PERSON_ROLES
@@ -363,7 +363,7 @@ def _wrote(made: Written | list[Diagnostic], site: Path) -> int:
     if not isinstance(made, Written):
         for problem in made:
             print(problem.format() if problem.path and (site / problem.path).exists()
-                  else f"minutes: {problem.message}" + (f"\n  hint: {problem.hint}" if problem.hint else ""),
+                  else f"minutes: {shown(problem.message)}" + (f"\n  hint: {shown(problem.hint)}" if problem.hint else ""),
                   file=sys.stderr)
         print("Nothing was written.", file=sys.stderr)
         return CONTENT_ERRORS

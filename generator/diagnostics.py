@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import re
 from dataclasses import dataclass, field
 from typing import Iterable, Literal
 
 Severity = Literal["error", "warning"]
+# What a terminal, a log viewer or a browser would act on rather than show: control characters
+# (line feeds, carriage returns, escape sequences), line and paragraph separators, and the
+# bidirectional controls that reorder the text after them.
+_ACTED_ON = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
 
 @dataclass(frozen=True, order=True)
@@ -27,9 +33,9 @@ class Diagnostic:
     severity: Severity = "error"
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.column}: {self.severity}: {self.message}"
+        text = f"{shown(self.path)}:{self.line}:{self.column}: {self.severity}: {shown(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {shown(self.hint)}"
         return text
 
 
@@ -57,6 +63,18 @@ class Diagnostics:
 
     def sorted(self) -> list[Diagnostic]:
         return sorted(set(self.items))
+
+
+def shown(text: str) -> str:
+    """Text for a message, with every character that would be acted on written out (\\n,
+    \\x1b, \\u202e): messages quote file names, keys and values from the content, which must
+    never start a line of their own, send a terminal an escape sequence or reverse what follows."""
+    return _ACTED_ON.sub(_escaped, text)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100 else f"\\u{ord(char):04x}")
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:

@@ -8,6 +8,7 @@ see the headings after it too, or an exempt item could hide behind a stray line 
 
 from __future__ import annotations
 
+import bisect
 import re
 
 _OPENING = re.compile(r"^(?P<fence>~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]*(?:hl_lines=([\"']).*?\2[ ]*)?)$")
@@ -15,14 +16,19 @@ _OPENING = re.compile(r"^(?P<fence>~{3,}|`{3,})[ ]*(?:\{[^\n]*\}|\.?[\w#.+-]*[ ]
 
 def fenced_lines(lines: list[str]) -> set[int]:
     """Indexes of the lines inside closed code fences, the fence lines included."""
+    closers: dict[str, list[int]] = {}  # each fence, and the lines that could close it, in order
+    for index, line in enumerate(lines):
+        if line[:3] in ("```", "~~~"):
+            closers.setdefault(line.rstrip(" "), []).append(index)
     inside: set[int] = set()
     index = 0
     while index < len(lines):
-        opening = _OPENING.match(lines[index])
+        opening = _OPENING.match(lines[index]) if lines[index][:3] in ("```", "~~~") else None
         if opening:
-            fence = opening.group("fence")
-            closing = next((i for i in range(index + 1, len(lines)) if lines[i].rstrip(" ") == fence), None)
-            if closing is not None:
+            candidates = closers.get(opening.group("fence"), [])
+            after = bisect.bisect_right(candidates, index)  # found once for each line, not looked for line by line
+            if after < len(candidates):
+                closing = candidates[after]
                 inside.update(range(index, closing + 1))
                 index = closing + 1
                 continue

@@ -13,10 +13,13 @@ from typing import Any, Callable, Mapping
 
 from generator.diagnostics import Diagnostics, did_you_mean
 from generator.frontmatter import Document, KeyPath
+from generator.text import bad_characters
 
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")  # \Z: "$" would also allow a line feed after it
 _TIME = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 _LOOSE_TIME = re.compile(r"^\s*(\d{1,2})(?:[.:](\d{2}))?\s*([ap])\.?\s*m\.?\s*$", re.IGNORECASE)
+FIRST_DAY = dt.date(1000, 1, 1)
+LAST_DAY = dt.date(2999, 12, 31)
 
 
 class Invalid(Exception):
@@ -55,7 +58,10 @@ class Text(Field):
             raise Invalid(f"expected text, found {_kind(value)}")
         if isinstance(value, (dt.date, dt.datetime)):
             return value.isoformat()
-        text = str(getattr(value, "written", value)).strip()  # a number as written: 2.10, not 2.1
+        written = str(getattr(value, "written", value))  # a number as written: 2.10, not 2.1
+        for bad in bad_characters(written.strip(" \t\n"))[:1]:  # a line feed ends a value written with | or >
+            raise Invalid(bad.message("this text"), bad.hint)
+        text = written.strip()
         if not text:
             raise Invalid("this field is empty")
         return text
@@ -104,12 +110,18 @@ class Number(Field):
 
 
 class Date(Field):
+    """A day in the years 1000 to 2999: four-digit years, as every output format writes them, and
+    room for the day after and for the time-zone rules a calendar spells out up to the year after."""
+
     def clean(self, value: Any) -> dt.date:
         if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        raise Invalid(f"expected a date, found {_kind(value)}", "write dates as YYYY-MM-DD, for example 2010-12-16")
+            value = value.date()
+        if not isinstance(value, dt.date):
+            raise Invalid(f"expected a date, found {_kind(value)}", "write dates as YYYY-MM-DD, for example 2010-12-16")
+        if not FIRST_DAY <= value <= LAST_DAY:
+            raise Invalid(f"{value.isoformat()} is not a date Minutes can publish",
+                          f"dates must be between {FIRST_DAY.isoformat()} and {LAST_DAY.isoformat()}: check the year")
+        return value
 
 
 class Time(Field):

@@ -11,15 +11,15 @@ from pathlib import Path
 from generator.diagnostics import Diagnostics, Position
 from generator.fields import SLUG
 from generator.frontmatter import Document, parse_yaml, split_document
-from generator.text import TextFile, read_text
+from generator.text import TextFile, bad_characters, read_text
 from generator.urls import slugify
 
-MEETING_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?$")
+MEETING_NAME = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:-([a-z0-9]+(?:-[a-z0-9]+)*))?\Z")
 ATTACHMENT_TYPES = {
     ".pdf", ".doc", ".docx", ".odt", ".rtf", ".xls", ".xlsx", ".ods", ".csv", ".ppt", ".pptx",
     ".odp", ".txt", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".mp3", ".m4a", ".mp4",
 }
-_ATTACHMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+_ATTACHMENT_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*\Z")
 _PLACES = ("content/people/<slug>.md, content/boards/<slug>.md, content/meetings/<board>/<YYYY-MM-DD>.md "
            "or content/meetings/<board>/<YYYY-MM-DD>/ holding index.md, reports (.md) and attachments")
 START = Position(1, 1)
@@ -217,10 +217,17 @@ def _walk(content: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
                 continue
             path = here / name
             rel = path.relative_to(root).as_posix()
-            if path.is_symlink() and not path.resolve().is_relative_to(real_content):
-                diagnostics.error(rel, START, "this symbolic link leads outside content/",
-                                  "copy the file into content/ instead of linking to it")
-                continue
+            if path.is_symlink():
+                try:
+                    target = path.resolve(strict=True)
+                except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+                    diagnostics.error(rel, START, "this symbolic link leads nowhere: to a file that is not there, "
+                                                  "or round in a circle", "replace the link with the file itself")
+                    continue
+                if not target.is_relative_to(real_content):
+                    diagnostics.error(rel, START, "this symbolic link leads outside content/",
+                                      "copy the file into content/ instead of linking to it")
+                    continue
             if not path.is_file():
                 diagnostics.error(rel, START, "this is not a regular file")
                 continue
@@ -236,6 +243,10 @@ def _markdown(path: Path, rel: str, diagnostics: Diagnostics, digests: dict[str,
     digests[rel] = loaded.digest
     doc, problems = split_document(rel, loaded.text)
     diagnostics.extend(problems)
+    if doc:
+        for offset, line in enumerate(doc.body.split("\n")):
+            for bad in bad_characters(line, references=True):
+                diagnostics.error(rel, Position(doc.body_line + offset, bad.index + 1), bad.message("the text"), bad.hint)
     return doc
 
 

@@ -1,8 +1,11 @@
-"""Reading content files as text: UTF-8 only, with friendly reports for everything else."""
+"""Reading content files as text: UTF-8 only, with friendly reports for everything else; and
+the characters no text may hold."""
 
 from __future__ import annotations
 
 import hashlib
+import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,3 +71,80 @@ def read_text(path: Path, rel: str) -> TextFile | Diagnostic:
     except OSError as err:
         return Diagnostic(rel, 1, 1, f"cannot read the file: {err.strerror}")
     return decode(rel, data)
+
+
+# Control characters (C0 but the tab, DEL and C1) mean nothing on a page and are forbidden in
+# calendars (RFC 5545) and XML feeds; the tab is kept, since Word and spreadsheets put it between
+# a minute number and its title, and every output format allows it. A bidirectional embedding,
+# override or isolate left open reverses or reorders the page's text after it, to the end of its
+# paragraph; closed on the same line, it can only affect the text it encloses.
+_CONTROLS = "\x00-\x08\x0a-\x1f\x7f-\x9f"
+_OPENERS = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c", "\u202e": "\u202c",
+            "\u2066": "\u2069", "\u2067": "\u2069", "\u2068": "\u2069"}
+_SUSPECT_CHARACTER = re.compile(f"[{_CONTROLS}\u202a-\u202e\u2066-\u2069]")
+# Or an HTML character reference, which Markdown's HTML turns into the character it stands for.
+_SUSPECT_OR_REFERENCE = re.compile(_SUSPECT_CHARACTER.pattern + r"|&#(?:([0-9]{1,8})|[xX]([0-9a-fA-F]{1,8}));?")
+# References to these C1 code points stand for Windows-1252's characters instead (&#150; is a dash).
+_WINDOWS_1252 = set(range(0x80, 0xA0)) - {0x81, 0x8D, 0x8F, 0x90, 0x9D}
+_NAMES = {"\x00": "a null character", "\n": "a line break", "\r": "a carriage return", "\x0c": "a page break",
+          "\x1b": "an escape character"}
+_CONTROL_HINT = "delete it: it was probably pasted in from another program"
+_OPEN_HINT = "delete it: left open, it reverses the text after it on the page, to the end of its paragraph"
+
+
+@dataclass(frozen=True)
+class BadCharacter:
+    index: int  # where it is in the text
+    what: str  # "an escape character (U+001B)"
+    hint: str
+    reference: str = ""  # the character reference it is written as, if it is one
+
+    def message(self, subject: str) -> str:
+        """`subject` names the text: "this text", "the text"."""
+        if self.reference:
+            return f"the character reference '{self.reference}' stands for {self.what}"
+        return f"{subject} has {self.what}"
+
+
+def bad_characters(text: str, references: bool = False) -> list[BadCharacter]:
+    """Every control character in a line of text, and every bidirectional control that is left
+    open or closes nothing; with `references`, also those written as HTML character references
+    (&#27;, &#x202E;), as Markdown may hold them."""
+    if not _SUSPECT_CHARACTER.search(text) and not (references and "&#" in text):
+        return []
+    found: list[BadCharacter] = []
+    opened: list[tuple[int, str, str]] = []
+    for match in (_SUSPECT_OR_REFERENCE if references else _SUSPECT_CHARACTER).finditer(text):
+        char = _character(match)
+        if char is None:
+            continue
+        reference = match.group() if match.group() != char else ""
+        if unicodedata.category(char) == "Cc":
+            found.append(BadCharacter(match.start(), _named(char), "delete it" if reference else _CONTROL_HINT, reference))
+        elif char in _OPENERS:
+            opened.append((match.start(), char, reference))
+        elif opened and _OPENERS[opened[-1][1]] == char:
+            opened.pop()
+        else:
+            found.append(BadCharacter(match.start(), f"{_named(char)} that closes nothing", "delete it", reference))
+    found += [BadCharacter(index, f"{_named(char)} that is not closed", _OPEN_HINT, reference)
+              for index, char, reference in opened]
+    return sorted(found, key=lambda bad: bad.index)
+
+
+def _character(match: re.Match[str]) -> str | None:
+    """The character a match stands for, when it is one that bad_characters looks at."""
+    if not match.group().startswith("&#"):
+        return match.group()
+    decimal, hexadecimal = match.group(1), match.group(2)
+    code = int(decimal, 10) if decimal is not None else int(hexadecimal, 16)
+    if code > 0x10FFFF or code in _WINDOWS_1252 or code in (0x00, 0x09, 0x0A):  # &#0; is read as U+FFFD
+        return None
+    char = chr(code)
+    return char if _SUSPECT_CHARACTER.match(char) else None
+
+
+def _named(char: str) -> str:
+    name = _NAMES.get(char) or ("an invisible control character" if unicodedata.category(char) == "Cc"
+                                else "a " + unicodedata.name(char).lower())
+    return f"{name} (U+{ord(char):04X})"

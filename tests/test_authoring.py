@@ -251,7 +251,7 @@ def test_annotations_escape_data_and_properties() -> None:
     diagnostic = Diagnostic("content/odd,name:1.md", 3, 9, "two\nlines, 100%", "a hint, with: punctuation")
     assert github_annotation(diagnostic) == (
         "::error file=content/odd%2Cname%3A1.md,line=3,col=9,title=minutes check::"
-        "two%0Alines, 100%25%0Ahint: a hint, with: punctuation")
+        "two\\nlines, 100%25%0Ahint: a hint, with: punctuation")  # only the hint starts a line of its own
     warning = Diagnostic("site/content/a.md", 1, 1, "note", severity="warning")
     assert github_annotation(warning) == "::warning file=site/content/a.md,line=1,col=1,title=minutes check::note"
 

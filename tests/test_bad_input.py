@@ -25,6 +25,7 @@ checked in a subprocess with a timeout, and content that breaks the build today.
 from __future__ import annotations
 
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -133,6 +134,28 @@ def test_text_from_word_keeps_its_characters_in_every_output(tmp_path: Path) -> 
     assert venue in ics
 
 
+def test_tabs_and_closed_bidirectional_controls_are_published_but_no_other_control_character(tmp_path: Path) -> None:
+    """Tabs (pasted from Word between a minute number and its title) and right-to-left text closed
+    where it is written are kept; no output carries any other control character."""
+    rtl = "\u2067\u0645\u062c\u0644\u0633\u2069"
+    site = make_site(tmp_path / "site", {
+        "content/people/sam-taylor.md": f"---\nname: \"Sam\tTaylor {rtl}\"\nrole: officer\n---\n",
+        MEETING: MINIMAL_MEETING.replace("venue: Council Chamber", f'venue: "Council\tChamber {rtl}"\ntitle: "\u202eBudget\u202c"')
+        .replace("in_attendance: [lee-jones]", "in_attendance: [lee-jones, sam-taylor]")
+        .replace("## PC2 Land at Mill Lane", f"## PC2 Land at\tMill Lane {rtl}")
+        .replace("twelve homes.", "twelve homes &#x2067;\u0645&#x2069;.\tRESOLVED"),
+    })
+    output = tmp_path / "output"
+    result = build(site, output)
+    assert result.ok, [d.format() for d in result.diagnostics.sorted()]
+    assert "Mill Lane" in page(output, "/boards/planning-committee/2020-01-15/").get_text()
+    for path in sorted(output.rglob("*")):
+        if path.is_file() and path.suffix in (".html", ".xml", ".ics", ".csv", ".json"):
+            text = path.read_text(encoding="utf-8")
+            assert set(re.findall(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", text)) <= {"\r"}, path
+    assert "Chamber" in (output / "calendar.ics").read_text(encoding="utf-8")
+
+
 # --- Refused quickly ----------------------------------------------------------------------------
 
 def run_check(site: Path, timeout: float, memory: int | None = None) -> subprocess.CompletedProcess[str]:
@@ -211,6 +234,33 @@ def test_a_body_of_unmatched_brackets_builds_in_bounded_time(tmp_path: Path) -> 
     assert result.returncode in (0, 1), result.stderr
 
 
+# Markdown that Python-Markdown takes minutes or hours over, each as a meeting's text: what each
+# took to build before the check refused it, on the machine these limits were set on.
+SLOW_MARKDOWN = {
+    "a 100 KB paragraph of 'a<b '": "a<b " * 25_000,  # 177 seconds
+    "320 KB of '`a'": "`a" * 160_000,  # 17 seconds
+    "a 1 MB line of '`a'": "`a" * 500_000,  # unfinished after 15 minutes
+    "'*a' 500,000 times": "*a" * 500_000,  # over 100 seconds
+    "20,000 code fences never closed": "```a\n" * 20_000,  # 40 seconds, and as long again to check
+    "4,000 brackets nested": "[" * 4_000 + "]" * 4_000,  # 3 seconds for 8 KB; squared with its length
+    "2,000 link addresses never closed": "[a](" * 2_000 + "b" * 20_000,  # 5 seconds for 28 KB
+    "20,000 rules with no blank line": "***\n" * 20_000,  # 26 seconds
+    "100,000 paragraphs": "a\n\n" * 100_000,  # 7 seconds for 300 KB; squared with their number
+}
+
+
+@pytest.mark.parametrize("case", sorted(SLOW_MARKDOWN))
+def test_markdown_that_would_take_minutes_is_refused_quickly_by_check_and_build(case: str, tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {MEETING_AT: HEAD + SLOW_MARKDOWN[case] + "\n"})
+    try:
+        result = run_build(site, tmp_path / "output", timeout=60)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"the build of a meeting with {case} ran for more than a minute")
+    assert result.returncode == 1, result.stderr[-2000:]
+    assert f"{MEETING_AT}:" in result.stderr and "Traceback" not in result.stderr
+    assert run_check(site, timeout=60).returncode == 1
+
+
 def test_deeply_nested_lists_are_a_diagnostic_not_a_crash(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {MEETING_AT: HEAD + "- " * 1000 + "deep\n"})
     result = run_build(site, tmp_path / "output", timeout=60)
@@ -245,3 +295,78 @@ def test_a_non_breaking_space_after_a_colon_is_accepted_or_named(tmp_path: Path)
     site = make_site(tmp_path, {"content/people/sam-taylor.md": "---\nname:\u00a0Sam Taylor\nrole: officer\n---\n"})
     problems = check(site).sorted()
     assert problems == [] or any("non-breaking space" in p.message + p.hint for p in problems), problems
+
+
+# --- What the build refuses, the check finds -------------------------------------------------------
+#
+# A clerk runs `minutes check` (or the pre-commit hook, or CI on a pull request) and trusts it:
+# content it passes must build, and content the build refuses must fail the check, with the same
+# located messages, never a traceback or a "fault in Minutes".
+
+FOLDER_MEETING = (MINIMAL / MEETING).read_text(encoding="utf-8").replace("2020-01-15", "2020-02-12")
+
+
+def meeting_on(date: str, front: str = "", body: str = "## PC3 Mill Lane\n\nText.\n") -> dict[str, str | bytes | None]:
+    return {f"content/meetings/planning-committee/{date}.md":
+            f"---\ndate: {date}\nstart: \"18:30\"\nend: \"20:00\"\nstatus: held\nminutes: approved\n{front}---\n{body}"}
+
+
+HOSTILE: dict[str, dict[str, str | bytes | None]] = {
+    "a meeting in the year 9999": meeting_on("9999-01-01"),
+    "a meeting in the year 1": meeting_on("0001-01-01"),
+    "a call-in deadline in the year 9999": meeting_on("2020-02-12", "items: {PC3: {call_in: {deadline: 9999-12-31}}}\n"),
+    "a person's file name ending in a line feed": {"content/people/sam-taylor\n.md": "---\nname: Sam Taylor\n---\n"},
+    "a board's folder name ending in a line feed": {
+        "content/meetings/planning-committee\n/2020-02-12.md": FOLDER_MEETING},
+    "a meeting's folder name ending in a line feed": {
+        "content/meetings/planning-committee/2020-02-12\n/index.md": FOLDER_MEETING},
+    "a report's file name ending in a line feed": {
+        "content/meetings/planning-committee/2020-02-12/index.md": FOLDER_MEETING,
+        "content/meetings/planning-committee/2020-02-12/site-visit\n.md": "---\ntitle: Site visit\n---\nFlat.\n"},
+    "an escape character in a venue": meeting_on("2020-02-12", 'venue: "Town Hall\\e[2J"\n'),
+    "a null character in a title": meeting_on("2020-02-12", 'title: "Budget\\0"\n'),
+    "a line feed in a person's name": {"content/people/sam-taylor.md": '---\nname: "Sam\\nTaylor"\n---\n'},
+    "an escape character in a heading": meeting_on("2020-02-12", body="## PC3 Mill \x1b[31mLane\n\nText.\n"),
+    "a page break in a paragraph": meeting_on("2020-02-12", body="## PC3 Mill Lane\n\nText.\x0cMore text.\n"),
+    "an escape character written as a character reference": meeting_on("2020-02-12", body="## PC3 Mill Lane\n\nA&#27;[2J\n"),
+    "a right-to-left override in a name": {"content/people/sam-taylor.md": "---\nname: \"Sam \u202eTaylor\"\n---\n"},
+    "a right-to-left override in a heading": meeting_on("2020-02-12", body="## PC3 Mill \u202eLane\n\nText.\n"),
+    "a right-to-left override written as a character reference": meeting_on(
+        "2020-02-12", body="## PC3 Mill Lane\n\nText &#x202E; txet.\n"),
+    "a paragraph of unclosed tags": meeting_on("2020-02-12", body="## PC3 Mill Lane\n\n" + "a<b " * 20_000 + "\n"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(HOSTILE))
+def test_the_check_finds_whatever_the_build_refuses(case: str, tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", HOSTILE[case])
+    checked = check(site).sorted()
+    result = build(site, tmp_path / "output")
+    assert checked, "the check passes this"
+    assert not result.ok
+    assert result.diagnostics.sorted() == checked
+    assert not any("fault" in problem.hint for problem in checked)
+
+
+SITE_YAML = (MINIMAL / "site.yaml").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("files", [
+    {**meeting_on("1000-01-01"), "site.yaml": SITE_YAML + "timezone: Pacific/Kiritimati\n"},  # UTC+14: the year 999 in UTC
+    {**meeting_on("2999-12-31"), "site.yaml": SITE_YAML + "timezone: Pacific/Pago_Pago\n"},  # UTC-11
+    {"content/meetings/planning-committee/2999-12-31.md": "---\ndate: 2999-12-31\nstatus: scheduled\n---\n"},  # all day
+], ids=["the first day", "the last day", "the last day, all day"])
+def test_the_first_and_last_days_the_check_accepts_build(files: dict[str, str | bytes | None], tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", files)
+    assert check(site).sorted() == []
+    result = build(site, tmp_path / "output")
+    assert result.ok, [d.format() for d in result.diagnostics.sorted()]
+
+
+def test_a_symbolic_link_to_itself_is_an_error_in_check_and_build(tmp_path: Path) -> None:
+    site = make_site(tmp_path / "site", {})
+    os.symlink("loop.md", site / "content/people/loop.md")
+    checked = check(site).sorted()
+    result = build(site, tmp_path / "output")
+    assert [(p.path, p.line, p.column) for p in checked] == [("content/people/loop.md", 1, 1)]
+    assert not result.ok and result.diagnostics.sorted() == checked

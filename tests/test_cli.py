@@ -147,3 +147,23 @@ def test_new_meeting_for_an_unknown_board_or_a_bad_date(tmp_path: Path) -> None:
     assert unknown.returncode == 1 and "there is no board 'licensing'" in unknown.stderr
     bad_date = minutes("new", "meeting", "planning-committee", "2020-02-30", "--site", str(site))
     assert bad_date.returncode == 2 and "is not a date" in bad_date.stderr
+
+
+# A front-matter key written with YAML's escapes: printed as it is, it would forge a GitHub
+# annotation and the line of a check that passed, and clear the terminal.
+FORGING_KEY = '"party\\n::error file=content/boards/planning-committee.md,line=1::forged\\nNo errors in 9 meetings.\\e[2J"'
+
+
+@pytest.mark.parametrize("command", [["check"], ["build"], ["check", "--format", "github"]])
+def test_text_from_the_content_is_shown_escaped_in_every_output(tmp_path: Path, command: list[str]) -> None:
+    site = make_site(tmp_path / "site", {"content/people/sam-taylor.md": f"---\nname: Sam Taylor\n{FORGING_KEY}: x\n---\n"})
+    result = minutes(*command, cwd=site)
+    assert result.returncode == 1
+    printed = result.stdout + result.stderr
+    assert "\x1b" not in printed
+    assert "No errors in 9 meetings." not in printed.splitlines()
+    assert [line for line in printed.splitlines() if line.startswith("::")] == (
+        [line for line in result.stdout.splitlines() if line.startswith("::error file=content/people/sam-taylor.md,")]
+        if "github" in command else [])
+    assert "unknown field 'party\\n::error file=content/boards/planning-committee.md,line=1::forged" \
+           "\\nNo errors in 9 meetings.\\x1b[2J'" in printed

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.diagnostics import Diagnostics
 from generator.fields import (
@@ -70,6 +73,47 @@ def test_text_refuses(value: Any, message: str) -> None:
     assert refused(Text(), value).message == message
 
 
+@pytest.mark.parametrize("value, message", [
+    ("Town Hall\x1b[2J", "this text has an escape character (U+001B)"),
+    ("Budget\x00", "this text has a null character (U+0000)"),
+    ("Sam\nTaylor", "this text has a line break (U+000A)"),
+    ("Page\x0cbreak", "this text has a page break (U+000C)"),
+    ("Bell\x07", "this text has an invisible control character (U+0007)"),
+    ("C1\x9b", "this text has an invisible control character (U+009B)"),
+    ("Delete\x7f", "this text has an invisible control character (U+007F)"),
+    ("\x1c", "this text has an invisible control character (U+001C)"),  # which strip() would drop unseen
+    ("Sam \u202eTaylor", "this text has a right-to-left override (U+202E) that is not closed"),
+    ("Sam \u2067Taylor", "this text has a right-to-left isolate (U+2067) that is not closed"),
+    ("Sam Taylor\u202c", "this text has a pop directional formatting (U+202C) that closes nothing"),
+    ("Sam \u2066Taylor\u202c", "this text has a left-to-right isolate (U+2066) that is not closed"),
+])
+def test_text_refuses_control_characters_and_unbalanced_bidirectional_controls(value: str, message: str) -> None:
+    assert refused(Text(), value).message == message
+    assert refused(Slug(), value).message == message
+
+
+@pytest.mark.parametrize("value", ["EXB77\tTraded services", "Sam \u202eTaylor\u202c", "\u2067\u0633\u0627\u0645\u2069 Taylor",
+                                   "\u202b\u2066a\u2069\u202c", "Caf\u00e9\u200f", "line\n"])
+def test_text_keeps_tabs_and_balanced_bidirectional_controls(value: str) -> None:
+    assert Text().clean(value) == value.strip()
+
+
+@given(st.text())
+def test_no_text_field_keeps_a_control_character_or_an_open_bidirectional_control(value: str) -> None:
+    """What a text field accepts can go into a calendar (RFC 5545 forbids control characters but
+    the tab), an XML feed, a spreadsheet and a page, beside other text."""
+    try:
+        text = Text().clean(value)
+    except Invalid:
+        return
+    assert not [c for c in text if unicodedata.category(c) == "Cc" and c != "\t"]
+    depth = 0
+    for char in text:
+        depth += (char in "\u202a\u202b\u202d\u202e\u2066\u2067\u2068") - (char in "\u202c\u2069")
+        assert depth >= 0
+    assert depth == 0
+
+
 @pytest.mark.parametrize("value", ["executive-board", "pc", "2020", "a1-b2-c3"])
 def test_slug_accepts(value: str) -> None:
     assert Slug().clean(value) == value
@@ -131,6 +175,13 @@ def test_date() -> None:
     problem = refused(Date(), "15/01/2020")
     assert problem.message == "expected a date, found '15/01/2020'"
     assert problem.hint == "write dates as YYYY-MM-DD, for example 2010-12-16"
+
+
+@pytest.mark.parametrize("value", [dt.date(1, 1, 1), dt.date(999, 12, 31), dt.date(3000, 1, 1), dt.date(9999, 12, 31),
+                                   dt.datetime(9999, 1, 1, 18, 30)])
+def test_a_date_beyond_four_digit_years_and_the_day_after_is_refused(value: dt.date) -> None:
+    assert refused(Date(), value).hint == "dates must be between 1000-01-01 and 2999-12-31: check the year"
+    assert Date().clean(dt.date(1000, 1, 1)) and Date().clean(dt.date(2999, 12, 31))
 
 
 @pytest.mark.parametrize("value, cleaned", [("18:30", "18:30"), ("9:05", "09:05"), ("00:00", "00:00"),

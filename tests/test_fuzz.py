@@ -4,18 +4,23 @@ Whatever is in a content file, `check_site` must return (never raise) within a b
 time, which is each example's Hypothesis deadline, with a model exactly when it reports no
 error, every problem at a line of the file it names, and the record written in the model
 when it is accepted; and whenever it accepts the content, a build must succeed, which
-includes its check that every internal link of every page resolves. Three kinds of input: arbitrary text in and around a front matter, YAML-shaped
-structures built from the fields the format knows (and some it does not), and meeting
+includes its check that every internal link of every page resolves. Four kinds of input:
+arbitrary text in and around a front matter, YAML-shaped structures built from the fields
+the format knows (and some it does not), meeting
 bodies assembled from the pieces of the minutes format (items, flags, resolutions,
-sections, cross-references, fences, lists, raw HTML).
+sections, cross-references, fences, lists, raw HTML), and Markdown made of patterns that
+Python-Markdown is slow on, as much of it as the check accepts, which must build within a
+minute.
 
 Builds leave out the search index and the examples are few, to keep the suite quick: the
-slowest test says so in its name.
+slowest tests say so in their names.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,11 +29,13 @@ from typing import Any
 import pytest
 import yaml
 from conftest import MINIMAL, copy_site
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build_site, check_site
 from generator.link import LinkedSite
+from generator.text import MAX_FILE_BYTES
+from generator.validate.markdown import MAX_LINE, MAX_PARAGRAPH, MAX_WORK, markdown_problems, markdown_work
 
 CHECK = settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
 BUILD = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -202,6 +209,70 @@ def test_slow_a_meeting_body_the_check_accepts_always_builds_with_every_link_res
 def test_slow_a_meeting_front_matter_the_check_accepts_always_builds(site: Path, front: dict[str, Any]) -> None:
     put(site, MEETING, f"---\n{dump(front)}---\n## PC3 Mill Lane\n\nText.\n\n## PC4 Moor Lane {{.key-decision}}\n")
     check_then_build(site)
+
+
+# --- Markdown that Python-Markdown is slow on ------------------------------------------------------------
+#
+# Python-Markdown takes time that grows with the square of its input, or worse, on some text
+# (generator/validate/markdown.py). A file made of any such pattern, as large as the check lets
+# it be, must build in bounded time: a build that has not finished after a minute is taken to
+# hang. (Real text at that size builds in seconds; the patterns took minutes to hours before
+# the check refused them.) This is a hang detector, not a measure of speed.
+
+SLOW_PIECES = ["a<b ", "<a ", "</a ", "<!", "<?", "<", ">", "`a", "``", "*a", "**", "_a", "[", "]", "[a](", "![a", "](",
+               "(", ")", "&#", "&amp;", "\\", "# a", "=", "-", "***", "```", "~~~", "1. ", "- ", "> ", "<!--", "[[",
+               "a", " ", "\t", "  \n", "\n", "\n\n", "{", ":"]
+SLOW = settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+HANG = 60  # seconds
+
+
+def markdown_accepted(text: str) -> bool:
+    return not markdown_problems(text) and sum(part.amount for part in markdown_work(text)) <= MAX_WORK
+
+
+def laid_out(pattern: str, layout: str, size: int) -> str:
+    """`size` characters of a pattern: repeated as it is, one to a line or one to a paragraph, or
+    in lines and paragraphs of the longest lengths allowed."""
+    if layout == "longest lines":
+        line = (pattern * (MAX_LINE // len(pattern) + 1))[:MAX_LINE]
+        paragraph = "\n".join([line] * (MAX_PARAGRAPH // (MAX_LINE + 1)))
+        text = "\n\n".join([paragraph] * (size // len(paragraph) + 1))
+    else:
+        text = (pattern + {"as it is": "", "one to a line": "\n", "one to a paragraph": "\n\n"}[layout]) * (size // len(pattern) + 1)
+    return text[:size].strip("\n")
+
+
+def largest_accepted(pattern: str, layout: str) -> str:
+    """The longest text of a pattern, in a layout, that the check accepts, up to the size of a file."""
+    largest = MAX_FILE_BYTES - 100
+    accepted, refused = 0, 1024
+    while refused < largest and markdown_accepted(laid_out(pattern, layout, refused)):
+        accepted, refused = refused, min(2 * refused, largest)
+    if markdown_accepted(laid_out(pattern, layout, refused)):
+        return laid_out(pattern, layout, refused)
+    while refused - accepted > refused // 50:
+        middle = (accepted + refused) // 2
+        accepted, refused = (middle, refused) if markdown_accepted(laid_out(pattern, layout, middle)) else (accepted, middle)
+    return laid_out(pattern, layout, accepted)
+
+
+@SLOW
+@given(pattern=st.lists(st.sampled_from(SLOW_PIECES), min_size=1, max_size=4).map("".join).filter(str.strip),
+       layout=st.sampled_from(["as it is", "one to a line", "one to a paragraph", "longest lines"]))
+@example(pattern="a<b ", layout="longest lines")
+@example(pattern="`a", layout="longest lines")
+@example(pattern="*a", layout="as it is")
+@example(pattern="```a", layout="one to a line")
+def test_slow_the_largest_markdown_the_check_accepts_builds_in_bounded_time(site: Path, pattern: str, layout: str) -> None:
+    put(site, PERSON, f"---\nname: Sam Taylor\n---\n{largest_accepted(pattern, layout)}\n")
+    with tempfile.TemporaryDirectory() as output:
+        try:
+            result = subprocess.run([sys.executable, "-m", "generator", "--site", str(site), "build", "--no-search",
+                                     "--output", output + "/output"], capture_output=True, text=True, timeout=HANG)
+        except subprocess.TimeoutExpired:
+            pytest.fail(f"a file of {pattern!r} laid out {layout}, as large as the check accepts, "
+                        f"took more than {HANG} seconds to build")
+    assert result.returncode in (0, 1) and "Traceback" not in result.stderr, result.stderr[-2000:]
 
 
 def test_the_module_site_is_the_minimal_site(site: Path) -> None:

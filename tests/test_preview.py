@@ -118,6 +118,15 @@ def test_errors_are_shown_and_the_last_good_site_stays(preview: Preview) -> None
     assert events.next()[0] == "reload"
 
 
+def test_text_from_the_content_is_shown_escaped_in_the_error_overlay(preview: Preview) -> None:
+    events = Events(preview.port)
+    events.next()
+    edit(preview.site, "status: held", 'status: held\n"x\\n::error forged\\e[2J": 1')
+    name, data = events.next()
+    assert name == "errors"
+    assert data["errors"] == [f"{MEETING}:6:1: error: unknown field 'x\\n::error forged\\x1b[2J'"]
+
+
 def test_a_burst_of_changes_is_one_rebuild(preview: Preview) -> None:
     events = Events(preview.port)
     events.next()

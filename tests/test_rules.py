@@ -12,6 +12,7 @@ expect.yaml too:
   fifo:    path                         a named pipe to create
   large:   {path: ..., size: N}         a file of N bytes (plus a front matter)
   create:  {path: text}                 files a case-insensitive checkout could not hold
+  append:  {path: ..., text: ..., times: N}  text repeated N times at the end of a file
   stage:   build                        the rule is checked when planning the build
 """
 
@@ -30,7 +31,7 @@ from generator.diagnostics import Diagnostic
 
 RULES = FIXTURES / "rules"
 CASES = sorted(p.name for p in RULES.iterdir() if p.is_dir())
-SETUP_KEYS = {"delete", "symlink", "fifo", "large", "create", "stage"}
+SETUP_KEYS = {"delete", "symlink", "fifo", "large", "create", "append", "stage"}
 DIAGNOSTIC_KEYS = {"path", "line", "column", "message", "hint", "severity"}
 
 
@@ -80,6 +81,7 @@ def set_up(site: Path, overlay: Path, expect: dict[str, Any]) -> Path:
         if not case_sensitive(site):
             pytest.skip("needs a case-sensitive file system")
         for rel, text in expect["create"].items():
+            (site / rel).parent.mkdir(parents=True, exist_ok=True)
             (site / rel).write_text(text, encoding="utf-8")
     if "symlink" in expect:
         link = site / expect["symlink"]["path"]
@@ -96,6 +98,9 @@ def set_up(site: Path, overlay: Path, expect: dict[str, Any]) -> Path:
         path = site / expect["large"]["path"]
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(b"---\nname: x\n---\n" + b"a" * expect["large"]["size"])
+    if "append" in expect:
+        with open(site / expect["append"]["path"], "a", encoding="utf-8") as file:
+            file.write(expect["append"]["text"] * expect["append"]["times"])
     if "many_fields" in expect:
         fields = "".join(f"field{n}: value\n" for n in range(expect["many_fields"]["count"]))
         (site / expect["many_fields"]["path"]).write_text(f"---\nname: Sam\n{fields}---\n", encoding="utf-8")
@@ -130,7 +135,7 @@ def test_every_rule_folder_is_well_formed() -> None:
             assert set(entry) <= DIAGNOSTIC_KEYS and {"path", "line", "column", "message"} <= set(entry), name
         overlay = [p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()]
         assert all(rel == "expect.yaml" or rel == "site.yaml" or rel.startswith("content/") for rel in overlay), name
-        assert overlay != ["expect.yaml"] or set(expect) & {"delete", "symlink", "fifo", "large", "create"}, \
+        assert overlay != ["expect.yaml"] or set(expect) & {"delete", "symlink", "fifo", "large", "create", "append"}, \
             f"{name} changes nothing"
 
 

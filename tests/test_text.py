@@ -8,7 +8,7 @@ import pytest
 from conftest import MINIMAL, check, make_site
 
 from generator.diagnostics import Diagnostic
-from generator.text import MAX_FILE_BYTES, TextFile, decode, read_text
+from generator.text import MAX_FILE_BYTES, TextFile, bad_characters, decode, read_text
 
 MEETING = "content/meetings/planning-committee/2020-01-15.md"
 
@@ -140,3 +140,45 @@ def test_positions_in_a_crlf_or_cr_file_are_the_lines_a_clerk_sees(tmp_path: Pat
     body = make_site(tmp_path / "body", {MEETING: original.replace("twelve homes.", "twelve homes [[PC9]].")
                                          .replace("\n", newline).encode("utf-8")})
     assert [(d.line, d.column) for d in check(body).sorted()] == [(17, 58)]
+
+
+# --- Characters no text may hold -------------------------------------------------------------------
+
+def found(text: str, references: bool = False) -> list[tuple[int, str]]:
+    return [(bad.index, bad.message("this text")) for bad in bad_characters(text, references)]
+
+
+def test_control_characters_are_found_where_they_are() -> None:
+    assert found("a\x1b[2Jb\x00c\x85") == [(1, "this text has an escape character (U+001B)"),
+                                          (6, "this text has a null character (U+0000)"),
+                                          (8, "this text has an invisible control character (U+0085)")]
+    assert found("EXB77\tTraded services \u00a0\u2019\u2013 \U0001f642") == []
+
+
+@pytest.mark.parametrize("text", ["\u202eabc\u202c", "\u2067\u0633\u0627\u0645\u2069", "\u202b\u2066a\u2069b\u202c",
+                                  "\u202a\u202b\u202c\u202c", "\u200f\u200e\u061c marks need no closing"])
+def test_bidirectional_controls_closed_on_the_line_are_fine(text: str) -> None:
+    assert found(text) == []
+
+
+def test_bidirectional_controls_left_open_or_closing_nothing_are_found() -> None:
+    assert found("a\u202eb") == [(1, "this text has a right-to-left override (U+202E) that is not closed")]
+    assert found("a\u2069b") == [(1, "this text has a pop directional isolate (U+2069) that closes nothing")]
+    assert found("\u2066a\u202cb\u2069") == [(2, "this text has a pop directional formatting (U+202C) that closes nothing")]
+
+
+def test_character_references_count_only_where_markdown_is_read() -> None:
+    assert found("a&#27;b") == []
+    assert found("a&#27;b&#x1B;c&#x202e;d", references=True) == [
+        (1, "the character reference '&#27;' stands for an escape character (U+001B)"),
+        (7, "the character reference '&#x1B;' stands for an escape character (U+001B)"),
+        (14, "the character reference '&#x202e;' stands for a right-to-left override (U+202E) that is not closed")]
+    assert found("&#8238;x&#8236;", references=True) == []  # closed
+    assert found("&#x202Ex", references=True)  # browsers read a reference without its semicolon
+
+
+@pytest.mark.parametrize("text", ["&#150;", "&#x92;", "&#9;", "&#10;", "&#65;", "&#x1F642;", "&#0;", "&#99999999;", "&amp;#27;"])
+def test_references_the_web_reads_as_ordinary_characters_are_fine(text: str) -> None:
+    """&#150; is a dash and &#x92; an apostrophe to every browser (Windows-1252), and &#0; a
+    replacement character; only references to control characters that stay controls count."""
+    assert found(text, references=True) == []
