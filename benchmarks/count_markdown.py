@@ -2,7 +2,7 @@
 
     MINUTES_COUNT_FILE=PATH python benchmarks/count_markdown.py build --site ... --output ...
 
-Each conversion (generator.markup._convert, the one place Markdown is parsed) appends one
+Each conversion (generator.model.markup._convert, the one place Markdown is parsed) appends one
 byte to PATH, from the build process and from the render workers it forks, so the file's
 size afterwards is the number of fragments parsed. run.py uses it to check that a rebuild
 after a template change parses no Markdown again.
@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import sys
 
-from generator import markup
-from generator.cli import main
+from generator.model import markup
+from generator.commands.cli import main
 
 _convert = markup._convert
 _fd = os.open(os.environ["MINUTES_COUNT_FILE"], os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)

@@ -33,7 +33,7 @@ os.environ.setdefault("SOURCE_DATE_EPOCH", __import__("run").EPOCH)
 import run
 
 from generator import build
-from generator.cache import cache_path
+from generator.incremental.cache import cache_path
 
 
 def profiled_build(site: Path, output: Path, search: bool, jobs: int = 1) -> tuple[build.BuildResult, list[tuple[str, float, pstats.Stats]]]:

@@ -119,7 +119,7 @@ def _git(*args: str) -> str:
 
 def install_theme(site: Path, env: dict[str, str]) -> Path:
     """A copy of the default theme in the site's own layouts/, so a template can be edited."""
-    default = subprocess.run([sys.executable, "-c", "from generator.theme import default_layouts; print(default_layouts())"],
+    default = subprocess.run([sys.executable, "-c", "from generator.render.theme import default_layouts; print(default_layouts())"],
                              env=env, capture_output=True, text=True, check=True, cwd=site).stdout.strip()
     layouts = site / "layouts"
     if layouts.exists():

@@ -10,30 +10,32 @@ from pathlib import Path
 from typing import Callable
 from urllib.parse import urlsplit
 
-from generator import markup, urls
-from generator.cache import BuildCache, Recipe, cache_path, compiled_templates_dir, linked_cache_path
+from generator.model import markup
+
+from generator.plan import urls
+from generator.incremental.cache import BuildCache, Recipe, cache_path, compiled_templates_dir, linked_cache_path
 from generator.clock import today
 from generator.diagnostics import Diagnostics, Position
-from generator.freshness import (
+from generator.incremental.freshness import (
     default_cache_dir,
     input_signature,
     output_signature,
     previous_result,
 )
-from generator.incremental import Rendered, render_outputs
-from generator.link import LinkedSite, link_site, markdown_sources
-from generator.linkcheck import check_content_links, check_links
-from generator.load import RawSite, load_site, source_digests
-from generator.markup import fragment_digest
-from generator.outputs import Page
-from generator.plan import Plan, plan_site
-from generator.recording import Fingerprint
-from generator.render import make_environment
+from generator.incremental.render import Rendered, render_outputs
+from generator.model.link import LinkedSite, link_site, markdown_sources
+from generator.publish.linkcheck import check_content_links, check_links
+from generator.source.load import RawSite, load_site, source_digests
+from generator.model.markup import fragment_digest
+from generator.plan.outputs import Page
+from generator.plan.plan import Plan, plan_site
+from generator.incremental.recording import Fingerprint
+from generator.render.templates import make_environment
 from generator.result import BuildResult, Timings
-from generator.search import UI_FILES, index_search
-from generator.theme import layout_dirs
-from generator.validate import validate_site
-from generator.write import Staging
+from generator.outputs.search import UI_FILES, index_search
+from generator.render.theme import layout_dirs
+from generator.model.validate import validate_site
+from generator.publish.write import Staging
 
 
 def check_site(site_root: Path, timings: Timings | None = None) -> tuple[LinkedSite | None, Diagnostics]:

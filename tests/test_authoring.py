@@ -13,9 +13,9 @@ import pytest
 import yaml
 from conftest import EXAMPLE, ROOT, check, copy_site, make_site
 
-from generator.annotations import escape_data, escape_property, github_annotation
+from generator.commands.annotations import escape_data, escape_property, github_annotation
 from generator.diagnostics import Diagnostic
-from generator.scaffold import yaml_text
+from generator.commands.scaffold import yaml_text
 
 GUIDE = (ROOT / "docs" / "clerk-guide.md").read_text(encoding="utf-8")
 MEETING = "content/meetings/planning-committee/2020-03-11.md"

@@ -9,7 +9,7 @@ import unicodedata
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.annotations import github_annotation
+from generator.commands.annotations import github_annotation
 from generator.diagnostics import Diagnostic, shown
 
 # A key that, printed as it is, would forge an annotation and a summary line and clear the terminal.

@@ -268,7 +268,7 @@ RESOLVED: That fees rise by 2% & charges <stay> the same.
 
 
 def test_a_feed_keeps_only_its_newest_entries(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from generator import feeds
+    from generator.outputs import feeds
 
     linked, diagnostics = check_site(make_site(tmp_path / "site", SMALL_SITE))
     assert linked is not None, diagnostics

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.diagnostics import Diagnostics
-from generator.fields import (
+from generator.model.fields import (
     Choice,
     Date,
     Flag,
@@ -26,8 +26,8 @@ from generator.fields import (
     Time,
     check_fields,
 )
-from generator.frontmatter import split_document
-from generator.validate.meetings import VoteCount
+from generator.source.frontmatter import split_document
+from generator.model.validate.meetings import VoteCount
 
 
 def refused(field: Any, value: Any) -> Invalid:

@@ -13,14 +13,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.diagnostics import Diagnostic, Position
-from generator.frontmatter import (
+from generator.source.frontmatter import (
     MAX_FRONT_MATTER_BYTES,
     MAX_NODES,
     Document,
     parse_yaml,
     split_document,
 )
-from generator.text import TextFile, decode
+from generator.source.text import TextFile, decode
 
 BOARD = """\
 ---
@@ -188,7 +188,7 @@ def test_nesting_beyond_the_recursion_limit_is_reported() -> None:
 
 
 def test_very_deep_nesting_is_reported_not_a_crash() -> None:
-    program = ("from generator.frontmatter import split_document\n"
+    program = ("from generator.source.frontmatter import split_document\n"
                "doc, found = split_document('x.md', '---\\nward: ' + '[' * 50000 + ']' * 50000 + '\\n---\\n')\n"
                "print(found[0].message)\n")
     run = subprocess.run([sys.executable, "-c", program], cwd=ROOT, capture_output=True, text=True, timeout=120)

@@ -33,9 +33,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.build import build_site, check_site
-from generator.link import LinkedSite
-from generator.text import MAX_FILE_BYTES
-from generator.validate.markdown import MAX_LINE, MAX_PARAGRAPH, MAX_WORK, markdown_problems, markdown_work
+from generator.model.link import LinkedSite
+from generator.source.text import MAX_FILE_BYTES
+from generator.model.validate.markdown import MAX_LINE, MAX_PARAGRAPH, MAX_WORK, markdown_problems, markdown_work
 
 CHECK = settings(max_examples=150, deadline=5000, suppress_health_check=[HealthCheck.too_slow])
 BUILD = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -14,10 +14,10 @@ from bs4 import BeautifulSoup
 from conftest import EXAMPLE, FIXTURES, copy_site, make_site
 
 from generator.build import check_site
-from generator.cli import main
+from generator.commands.cli import main
 from generator.importing.drafting import import_document
-from generator.markup import render_markdown
-from generator.model import Item, Markdown, Meeting
+from generator.model.markup import render_markdown
+from generator.model.records import Item, Markdown, Meeting
 
 SEEDS = FIXTURES / "seeds"
 SEED_000 = SEEDS / "000_e88032c7d269135b.txt"

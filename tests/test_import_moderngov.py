@@ -15,11 +15,11 @@ from moderngov_server import RECORDINGS, Service, moderngov_service
 from pages import page
 
 from generator.build import check_site
-from generator.cli import main
+from generator.commands.cli import main
 from generator.importing import moderngov as service_module
 from generator.importing.moderngov import Client, ServiceError, service_root
 from generator.importing.run import import_moderngov
-from generator.scaffold import init_site
+from generator.commands.scaffold import init_site
 
 EPOCH_2026 = "1772323200"  # 1 March 2026: the recorded meetings of February have been held
 SECRETS = ("SECRET", "valuation is", "Heads of terms", "sold to the bidder", "Private Home Street", "01234 567890",

@@ -15,7 +15,7 @@ import pytest
 
 from conftest import ROOT, build, copy_site, make_site
 from generator.build import build_site
-from generator.sealing import Sealer
+from generator.incremental.sealing import Sealer
 
 
 def tree(root: Path) -> dict[str, bytes]:

@@ -9,7 +9,7 @@ import pytest
 from conftest import make_site
 
 from generator.build import check_site
-from generator.link import Backlink, LinkedSite, Target
+from generator.model.link import Backlink, LinkedSite, Target
 
 PLANNING = """\
 ---

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from generator.linkcheck import check_links, page_links
+from generator.publish.linkcheck import check_links, page_links
 
 
 def test_good_links_pass() -> None:

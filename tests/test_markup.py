@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 
-from generator.markup import find_xrefs, render_markdown, resolve_xrefs
+from generator.model.markup import find_xrefs, render_markdown, resolve_xrefs
 
 PAYLOADS = [
     "<script>alert(1)</script>",

@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 import markdown
 from markdown.extensions.fenced_code import FencedBlockPreprocessor
 
-from generator.minutes import ParsedItem, Part, parse_heading, parse_minutes
+from generator.source.minutes import ParsedItem, Part, parse_heading, parse_minutes
 
 FULL = """\
 The meeting opened at 2 p.m.

@@ -16,10 +16,10 @@ from conftest import EXAMPLE, EXAMPLE_BASE, MINIMAL, build_for_module, copy_site
 from jsonschema import Draft202012Validator
 from pages import internal_links, page, text
 
-from generator import opendata
+from generator.outputs import opendata
 from generator.build import build_site, check_site
-from generator.load import ATTACHMENT_TYPES
-from generator.metadata import json_script
+from generator.source.load import ATTACHMENT_TYPES
+from generator.render.metadata import json_script
 
 SCHEMAS = Path(opendata.__file__).parent / "schemas"
 NAMES = ("people", "organizations", "memberships", "events", "decisions")
@@ -432,8 +432,9 @@ def test_data_files_of_one_board_are_listed_in_a_section_the_boards_page_links_t
                                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """Whatever data files the plan has are listed, with their sizes as written: here a piece
     of one board's data, as a site split by board would have."""
-    from generator import plan, urls
-    from generator.outputs import DataFile, Dataset
+    from generator.plan import plan
+    from generator.plan import urls
+    from generator.plan.outputs import DataFile, Dataset
 
     whole = plan.plan_open_data
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from conftest import build, make_site
 
 from generator.build import build_site
-from generator.search_tables import _read, rewrite_filter_tables
+from generator.outputs.search_tables import _read, rewrite_filter_tables
 
 EXEMPT = """---
 date: 2020-02-12

@@ -8,7 +8,7 @@ import pytest
 from conftest import MINIMAL, check, make_site
 
 from generator.diagnostics import Diagnostic
-from generator.text import MAX_FILE_BYTES, TextFile, bad_characters, decode, read_text
+from generator.source.text import MAX_FILE_BYTES, TextFile, bad_characters, decode, read_text
 
 MEETING = "content/meetings/planning-committee/2020-01-15.md"
 

@@ -7,8 +7,8 @@ import posixpath
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.fields import SLUG
-from generator.urls import relative, relativize, slugify
+from generator.model.fields import SLUG
+from generator.plan.urls import relative, relativize, slugify
 
 
 def test_relative_links_between_pages() -> None:

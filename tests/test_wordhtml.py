@@ -10,9 +10,9 @@ from bs4 import BeautifulSoup
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.markup import render_markdown
+from generator.model.markup import render_markdown
 from generator.importing.wordhtml import neutralise_resolutions, plain_text, word_html_to_markdown
-from generator.minutes import parse_minutes
+from generator.source.minutes import parse_minutes
 
 WORD = """<div class="WordSection1">
 <!--[if gte mso 9]><xml><o:OfficeDocumentSettings><o:AllowPNG/></o:OfficeDocumentSettings></xml><![endif]-->

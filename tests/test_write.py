@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import write
-from generator.write import write_site
+from generator.publish import write
+from generator.publish.write import write_site
 
 
 def test_writes_exactly_the_given_files(tmp_path: Path) -> None:

@@ -21,9 +21,9 @@ from generator.build import check_site
 from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from generator.importing.document import Line, Unreadable, read_document
 from generator.importing.files import write_text
-from generator.load import RawSite, load_site
-from generator.minutes import RESOLUTION, SECTIONS
-from generator.scaffold import yaml_flow_text, yaml_text
+from generator.source.load import RawSite, load_site
+from generator.source.minutes import RESOLUTION, SECTIONS
+from generator.commands.scaffold import yaml_flow_text, yaml_text
 
 _REF = r"(?:[A-Z]{1,6}[/.\-]?\d+[A-Za-z]?|\d+(?:\.\d+)*\.?|\d+\([A-Za-z0-9]+\))"
 _ITEM = re.compile(rf"^(?P<ref>{_REF})\s+(?P<title>\S.*)$")

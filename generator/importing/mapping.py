@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 from generator.importing.files import Source
 from generator.importing.moderngov import AgendaItem, Attendee, Committee, MeetingDetail, document_url
 from generator.importing.wordhtml import neutralise_resolutions, word_html_to_markdown
-from generator.scaffold import yaml_flow_text, yaml_text
-from generator.urls import slugify
+from generator.commands.scaffold import yaml_flow_text, yaml_text
+from generator.plan.urls import slugify
 
 HONORIFICS = ("County Councillor", "City Councillor", "Borough Councillor", "Councillor", "Cllr.", "Cllr",
               "Alderman", "Professor", "Prof.", "Dr.", "Dr", "Mrs.", "Mrs", "Mr.", "Mr", "Ms.", "Ms", "Miss",

@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from generator.clock import today
 from generator.diagnostics import Diagnostics
-from generator.frontmatter import Document
+from generator.source.frontmatter import Document
 from generator.importing.files import Outcome, Source, Writer, unedited, write_bytes
 from generator.importing.mapping import (
     MeetingNotes,
@@ -34,8 +34,8 @@ from generator.importing.mapping import (
     split_name,
 )
 from generator.importing.moderngov import Client, Committee, MeetingDetail, ServiceError, document_url
-from generator.load import ATTACHMENT_TYPES, load_site
-from generator.urls import slugify
+from generator.source.load import ATTACHMENT_TYPES, load_site
+from generator.plan.urls import slugify
 
 Progress = Callable[[int, int, str], None]
 _TYPES = {"application/pdf": ".pdf", "application/msword": ".doc", "text/plain": ".txt", "text/csv": ".csv",

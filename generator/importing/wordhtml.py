@@ -17,7 +17,7 @@ import nh3
 from bs4 import BeautifulSoup, Comment, Tag
 from markdownify import MarkdownConverter
 
-from generator.minutes import RESOLUTION, heading_level
+from generator.source.minutes import RESOLUTION, heading_level
 
 _KEPT_TAGS = {
     "a", "b", "blockquote", "br", "em", "h1", "h2", "h3", "h4", "h5", "h6", "i", "li", "ol", "p",

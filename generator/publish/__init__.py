@@ -1,0 +1,1 @@
+"""Putting the built site in place: writing files, and checking the links between them."""

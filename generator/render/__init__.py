@@ -1,0 +1,1 @@
+"""Pages from templates: the Jinja2 environment, formats, charts and page metadata."""

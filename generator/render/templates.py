@@ -1,0 +1,126 @@
+"""The render stage: a page of the plan into bytes, a pure function of the linked model."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from generator.render import metadata
+
+from generator.render import present
+
+from generator.plan import urls
+from generator.render.charts import bar_chart, series_of
+from generator.model.link import LinkedSite, item_url
+from generator.model.markup import render_markdown, resolve_xrefs
+from generator.model.records import Markdown
+from generator.plan.outputs import Page
+from generator.incremental.sealing import SEAL_SIZE, Sealer
+
+_CONTENT_TABLE = re.compile(r'aria-label="Table"')
+
+
+def make_environment(layout_dirs: list[Path], compiled: tuple[Path, Sealer] | None = None) -> jinja2.Environment:
+    """Templates are compiled once and kept in `compiled` (a folder of the build cache, with the
+    sealer of its files): compiling them is most of a small site's rebuild, and every render
+    worker would do it again."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs]),
+        bytecode_cache=_CompiledTemplates(str(compiled[0]), compiled[1]) if compiled else None,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        markdown=_markdown,
+        long_date=present.long_date,
+        weekday_date=present.weekday_date,
+        clock_time=present.clock_time,
+        recording_time=present.recording_time,
+        file_size=present.file_size,
+        month_name=lambda month: present.MONTHS[month - 1],
+        status_label=present.STATUS_LABELS.__getitem__,
+        minutes_label=present.MINUTES_LABELS.__getitem__,
+    )
+    env.globals.update(urls=urls, item_url=item_url, bar_chart=bar_chart, series_of=series_of)
+    # Machine-readable metadata for layouts/_metadata.html (OpenGraph, schema.org JSON-LD): the
+    # values come from generator/metadata.py, and json_script makes JSON safe inside <script>.
+    env.globals.update(metadata=metadata)
+    env.filters.update(json_script=metadata.json_script)
+    return env
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates are code, and reading Jinja2's files of them runs code (they hold a
+    pickle), while the cache is in the site folder, where a pull request could put such a file.
+    So a file is handed to Jinja2 only if its seal shows this machine wrote it; a damaged or
+    foreign one is compiled again, never trusted nor fatal."""
+
+    def __init__(self, directory: str, sealer: Sealer) -> None:
+        super().__init__(directory)
+        self.sealer = sealer
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            data = Path(self._get_cache_filename(bucket)).read_bytes()
+        except OSError:
+            return
+        seal, compiled = data[:SEAL_SIZE], data[SEAL_SIZE:]
+        if not self.sealer.verified(seal, "template", bucket.key, compiled):
+            return
+        try:
+            bucket.bytecode_from_string(compiled)
+        except Exception:  # compiled by a Python whose code objects this one cannot read
+            bucket.reset()
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        compiled = bucket.bytecode_to_string()
+        path = Path(self._get_cache_filename(bucket))
+        temporary = path.with_name(f".{path.name}.{os.getpid()}")
+        try:
+            temporary.write_bytes(self.sealer.seal("template", bucket.key, compiled) + compiled)
+            os.replace(temporary, path)
+        except OSError:
+            temporary.unlink(missing_ok=True)
+
+
+@jinja2.pass_context
+def _markdown(context: jinja2.runtime.Context, text: Markdown | None) -> Markup:
+    if text is None:
+        return Markup("")
+    linked: LinkedSite = context["site"]
+
+    def lookup(target: str) -> tuple[str, str] | None:
+        found = linked.targets.get(target)
+        return (found.url, found.title) if found else None
+
+    return Markup(resolve_xrefs(render_markdown(text.text), lookup))
+
+
+def render_page(page: Page, linked: LinkedSite, env: jinja2.Environment) -> bytes:
+    template = env.get_template(page.template)
+    values: dict[str, Any] = dict(page.context)
+    html = template.render(
+        page=page,
+        site=linked,
+        config=linked.site.config,
+        **values,
+    )
+    html = _number_tables(html)
+    if page.links == "rooted":
+        return urls.rooted(html, linked.site.config.base_url).encode("utf-8")
+    return urls.relativize(html, page.url).encode("utf-8")
+
+
+def _number_tables(html: str) -> str:
+    """Tables from Markdown scroll in regions labelled "Table"; a page's regions need
+    distinct names, so they become "Table 1", "Table 2" and so on."""
+    counter = iter(range(1, 1_000_000))
+    return _CONTENT_TABLE.sub(lambda _: f'aria-label="Table {next(counter)}"', html)
