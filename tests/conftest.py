@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
 import pytest
 
-from generator.build import BuildResult, build_site, check_site
+from generator.build import BuildResult, build_site, check_site, load_model
 from generator.diagnostics import Diagnostics
+from generator.model.markup import Converter
+from generator.model.records import Board, Meeting, Person, Report
+from generator.result import Timings
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT  # the repository root is the bundled example site
@@ -54,6 +58,30 @@ def make_site(target: Path, files: dict[str, str | bytes | None], base: Path = M
 
 def check(site: Path) -> Diagnostics:
     return check_site(site)[1]
+
+
+@dataclass(frozen=True)
+class Records:
+    """A site's records in full, as its pages show them (the linked model holds their summaries)."""
+
+    people: dict[str, Person]
+    boards: dict[str, Board]
+    meetings: tuple[Meeting, ...]  # by date, board and name, as the model orders them
+    reports: tuple[Report, ...]
+
+
+def full_records(site: Path) -> Records:
+    """Every record of a site in full; the site must pass the check."""
+    model = load_model(site, None, Converter(), Timings())
+    assert model.linked is not None, model.diagnostics.sorted()
+    records = [record for validated in model.fresh.values() for record in validated.records]
+    order = {m.key: n for n, m in enumerate(model.linked.site.meetings)}
+    return Records(
+        people={r.slug: r for r in records if isinstance(r, Person)},
+        boards={r.slug: r for r in records if isinstance(r, Board)},
+        meetings=tuple(sorted((r for r in records if isinstance(r, Meeting)), key=lambda m: order[m.key])),
+        reports=tuple(sorted((r for r in records if isinstance(r, Report)), key=lambda r: (r.board, r.meeting, r.slug))),
+    )
 
 
 def build(site: Path, output: Path) -> BuildResult:

@@ -125,10 +125,10 @@ def test_text_from_word_keeps_its_characters_in_every_output(tmp_path: Path) -> 
     output = tmp_path / "output"
     assert build(site, output).ok
     title = "Land at Smith\u2019s Farm \u2013 phase\u00a02"
-    for rel in ("feed.xml", "data/decisions.json", "data/decisions.csv"):
+    for rel in ("feed.xml", "data/boards/planning-committee/2020/decisions.json", "data/decisions.csv"):
         assert title in (output / rel).read_text(encoding="utf-8"), rel
     venue = "Queen\u2019s\u00a0Hall"
-    assert venue in (output / "data/events.json").read_text(encoding="utf-8")
+    assert venue in (output / "data/boards/planning-committee/2020/events.json").read_text(encoding="utf-8")
     assert "\ufeff" not in (output / "calendar.ics").read_text(encoding="utf-8")
     ics = (output / "calendar.ics").read_bytes().replace(b"\r\n ", b"").decode("utf-8")  # unfold lines
     assert venue in ics

@@ -179,7 +179,8 @@ def test_confidential_text_anywhere_near_an_exempt_item_fails_the_build_and_is_n
 # Where an exempt item's title may be: the meeting's page (outside the search index), the feeds and
 # calendars, and the meeting's open data.
 EXEMPT_TITLE_ALLOWED = {"boards/planning-committee/2020-02-12/index.html", "feed.xml", "boards/planning-committee/feed.xml",
-                        "data/events.json", "calendar.ics", "boards/planning-committee/calendar.ics"}
+                        "data/boards/planning-committee/2020/events.json", "calendar.ics",
+                        "boards/planning-committee/calendar.ics"}
 
 
 @BUILD_SETTINGS
@@ -330,11 +331,11 @@ def test_the_leak_scan_finds_a_marker_in_every_kind_of_output(tmp_path: Path) ->
     output = tmp_path / "output"
     assert build(site, output).ok
     found = files_holding(output, needle(marker))
-    assert "boards/planning-committee/2020-02-12/index.html" in found and "data/events.json" in found
+    assert "boards/planning-committee/2020-02-12/index.html" in found and "data/boards/planning-committee/2020/events.json" in found
     assert any(rel.startswith("pagefind/fragment/") for rel in found)
     assert any(rel.startswith("pagefind/index/") for rel in found)
     title = files_holding(output, needle("TITLEw3kfedcba987654"))
-    assert {"feed.xml", "calendar.ics", "data/decisions.json", "data/decisions.csv"} <= set(title)
+    assert {"feed.xml", "calendar.ics", "data/boards/planning-committee/2020/decisions.json", "data/decisions.csv"} <= set(title)
 
 
 RETRACTED = {

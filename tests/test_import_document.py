@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE, FIXTURES, copy_site, make_site
+from conftest import full_records, EXAMPLE, FIXTURES, copy_site, make_site
 
 from generator.build import check_site
 from generator.commands.cli import main
@@ -37,9 +37,7 @@ def example_without(tmp_path: Path, *meetings: tuple[str, str]) -> Path:
 
 
 def meeting(site: Path, board: str, day: str) -> Meeting:
-    linked, diagnostics = check_site(site)
-    assert linked is not None, diagnostics.sorted()
-    return next(m for m in linked.site.meetings if (m.board, m.slug) == (board, day))
+    return next(m for m in full_records(site).meetings if (m.board, m.slug) == (board, day))
 
 
 def comparable(piece: Markdown | None, corrections: list[tuple[str, str]] = ()) -> tuple[str, list[tuple[str, list[str]]]]:

@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import EXAMPLE, EXAMPLE_BASE, MINIMAL, build_for_module, copy_site, make_site
+from conftest import EXAMPLE, EXAMPLE_BASE, MINIMAL, build_for_module, copy_site, full_records, make_site
 from jsonschema import Draft202012Validator
 from pages import internal_links, page, text
 
@@ -22,9 +22,10 @@ from generator.source.load import ATTACHMENT_TYPES
 from generator.render.metadata import json_script
 
 SCHEMAS = Path(opendata.__file__).parent / "schemas"
-NAMES = ("people", "organizations", "memberships", "events", "decisions")
+NAMES = ("people", "organizations", "memberships", "events", "decisions", "index")
 KEYS = {"people": "persons", "organizations": "organizations", "memberships": "memberships", "events": "events",
-        "decisions": "decisions"}
+        "decisions": "decisions", "index": "files"}
+PIECES = ("events", "decisions")  # published in a file for each board and year
 SMALL_BASE = "https://example.org/records/"
 
 # A meeting of the minimal site with everything the data carries: times in summer time,
@@ -97,7 +98,31 @@ def small_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def load(output: Path, name: str) -> dict[str, Any]:
-    return json.loads((output / "data" / f"{name}.json").read_text(encoding="utf-8"))
+    """A file of open data; the meetings or decisions of the whole site put together from their
+    pieces, one for each board and year, in the order of the register (by date, then board)."""
+    if name not in PIECES:
+        return json.loads((output / "data" / f"{name}.json").read_text(encoding="utf-8"))
+    whole: dict[str, Any] | None = None
+    for piece in pieces(output, name):
+        document = json.loads(piece.read_text(encoding="utf-8"))
+        if whole is None:
+            whole = document
+        else:
+            whole[KEYS[name]] += document[KEYS[name]]
+    assert whole is not None, f"no {name} in /data/index.json"
+    entries = whole[KEYS[name]]
+    if name == "events":
+        entries.sort(key=lambda event: event["start_date"][:10])
+    else:
+        entries.sort(key=lambda decision: decision["date"], reverse=True)
+    return whole
+
+
+def pieces(output: Path, name: str) -> list[Path]:
+    """The files of meetings or decisions /data/index.json lists, in its order."""
+    index = json.loads((output / "data" / "index.json").read_text(encoding="utf-8"))
+    base = index["url"]
+    return [output / entry["url"][len(base):] for entry in index["files"] if entry["url"].endswith(f"/{name}.json")]
 
 
 def schema(name: str) -> dict[str, Any]:
@@ -159,8 +184,9 @@ def test_every_json_file_is_valid_against_its_schema(example_output: Path, small
 
 @pytest.mark.parametrize("name", NAMES)
 def test_json_is_sorted_indented_utf8_with_a_final_newline(example_output: Path, name: str) -> None:
-    raw = (example_output / "data" / f"{name}.json").read_text(encoding="utf-8")
-    assert raw == json.dumps(json.loads(raw), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+    for path in pieces(example_output, name) if name in PIECES else [example_output / "data" / f"{name}.json"]:
+        raw = path.read_text(encoding="utf-8")
+        assert raw == json.dumps(json.loads(raw), ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
 def test_the_licence_line_travels_with_the_data(example_output: Path) -> None:
@@ -171,18 +197,17 @@ def test_the_licence_line_travels_with_the_data(example_output: Path) -> None:
 # --- What a data user would notice ---------------------------------------------------------------
 
 def test_every_meeting_is_an_event_with_its_agenda(example_output: Path) -> None:
-    linked, _ = check_site(EXAMPLE)
-    assert linked is not None
+    records = full_records(EXAMPLE)
     events = {e["id"]: e for e in load(example_output, "events")["events"]}
-    assert len(events) == len(linked.site.meetings)
-    for meeting in linked.site.meetings:
+    assert len(events) == len(records.meetings)
+    for meeting in records.meetings:
         event = events[f"event/{meeting.board}/{meeting.slug}"]
         assert [a["description"] for a in event["agenda"]] == [i.title for i in meeting.items]
         assert [a["order"] for a in event["agenda"]] == [str(n) for n in range(1, len(meeting.items) + 1)]
         assert event["url"] == f"{EXAMPLE_BASE}boards/{meeting.board}/{meeting.slug}/"
         assert event["start_date"].startswith(meeting.date.isoformat())
         assert event["participants"][0] == {"entity_type": "organization", "id": f"board/{meeting.board}",
-                                            "name": linked.site.boards[meeting.board].name, "note": "host", "role": None}
+                                            "name": records.boards[meeting.board].name, "note": "host", "role": None}
         assert len(event["documents"]) == len(meeting.documents)
     agenda = events["event/children-young-people-families-ppb/2016-01-04"]
     assert agenda["start_date"] == "2016-01-04T18:30:00+00:00"
@@ -272,8 +297,8 @@ def test_cross_references_become_ordinary_links_to_absolute_addresses(small_outp
                       f"[PC2 Land at Mill Lane]({SMALL_BASE}boards/planning-committee/2020-01-15/pc2/). "
                       f"Moved by **Councillor** [Jane Smith]({SMALL_BASE}people/jane-smith/).")
     assert resolution == "RESOLVED: That planning permission be granted."
-    for name in NAMES:
-        assert "[[" not in (small_output / "data" / f"{name}.json").read_text(encoding="utf-8")
+    for path in (small_output / "data").rglob("*.json"):
+        assert "[[" not in path.read_text(encoding="utf-8")
 
 
 def test_times_carry_the_offset_of_the_day_and_statuses_map_to_open_civic_data(small_output: Path) -> None:
@@ -347,9 +372,10 @@ def test_an_exempt_item_appears_only_by_reference_title_and_paragraph(small_outp
         "related_entities": [],
         "media": [],
     }
-    for name in ("people", "organizations", "memberships", "decisions"):
-        raw = (small_output / "data" / f"{name}.json").read_text(encoding="utf-8")
-        assert "PC7" not in raw and "Moor Farm" not in raw and "pc7" not in raw, name
+    for path in [small_output / "data" / f"{name}.json" for name in ("people", "organizations", "memberships")] + pieces(
+            small_output, "decisions"):
+        raw = path.read_text(encoding="utf-8")
+        assert "PC7" not in raw and "Moor Farm" not in raw and "pc7" not in raw, path
     csv_text = (small_output / "data" / "decisions.csv").read_text(encoding="utf-8")
     assert "PC7" not in csv_text and "Moor Farm" not in csv_text
 
@@ -360,7 +386,7 @@ def test_ids_are_stable_across_builds_and_when_records_are_added(tmp_path: Path)
     again = _build(site, tmp_path / "again")
 
     def ids(output: Path) -> dict[str, dict[str, Any]]:
-        return {entry["id"]: entry for name in NAMES for entry in load(output, name)[KEYS[name]]}
+        return {entry["id"]: entry for name in NAMES if name != "index" for entry in load(output, name)[KEYS[name]]}
 
     before = ids(first)
     assert before == ids(again)
@@ -403,7 +429,9 @@ def test_the_data_page_lists_every_data_file_with_what_it_holds_its_schema_licen
     listed = data_listing(example_output)
     files = {"/" + p.relative_to(example_output).as_posix() for p in (example_output / "data").rglob("*")
              if p.is_file() and p.name != "index.html" and "schema" not in p.parts}
-    assert set(listed) == files and len(files) == 6
+    index = json.loads((example_output / "data/index.json").read_text(encoding="utf-8"))
+    assert set(listed) == files == {urlsplit(entry["url"]).path.removeprefix("/minutes") for entry in index["files"]} | {
+        "/data/index.json"}
     licence = "Contains public sector information licensed under the Open Government Licence v3.0."
     for url, entry in listed.items():
         facts = entry["facts"]
@@ -411,50 +439,43 @@ def test_the_data_page_lists_every_data_file_with_what_it_holds_its_schema_licen
         assert facts["Size"] == size_text((example_output / url.lstrip("/")).stat().st_size), url
         if url.endswith(".json"):
             assert facts["Format"] == "JSON"
-            assert entry["schema"] == [url.replace("/data/", "/data/schema/").replace(".json", ".schema.json")], url
+            assert entry["schema"] == [f"/data/schema/{url.rsplit('/', 1)[-1].replace('.json', '.schema.json')}"], url
             assert (example_output / entry["schema"][0].lstrip("/")).is_file()
         else:
             assert facts["Format"] == "CSV" and facts["Schema"].startswith("Columns: date, board, reference")
     soup = page(example_output, "/data/")
     assert "/data/" in dict(internal_links("/", page(example_output, "/").select_one("footer")))
     [catalog] = json_ld(soup)
-    assert catalog["@type"] == "DataCatalog" and len(catalog["dataset"]) == 6
+    assert catalog["@type"] == "DataCatalog" and len(catalog["dataset"]) == len(files)
     assert catalog["license"] == licence
 
 
-def test_a_boards_page_links_to_the_data_of_that_board(example_output: Path) -> None:
+def test_a_boards_meetings_and_decisions_are_a_file_for_each_year_listed_in_the_index(example_output: Path) -> None:
+    """A large council's twenty years are too much for one download, and an edit rewrites one
+    piece: each board's meetings and decisions are published year by year, and every piece is
+    in /data/index.json with its board and year."""
+    index = json.loads((example_output / "data/index.json").read_text(encoding="utf-8"))
+    Draft202012Validator(schema("index")).validate(index)
+    by_path = {urlsplit(entry["url"]).path.removeprefix("/minutes"): entry for entry in index["files"]}
+    executive = {path: entry for path, entry in by_path.items() if entry["board"] == "executive-board"}
+    assert set(executive) == {f"/data/boards/executive-board/{year}/{name}.json"
+                              for year in (2010, 2015) for name in ("events", "decisions")}
+    assert {entry["year"] for entry in executive.values()} == {2010, 2015}
+    events = json.loads((example_output / "data/boards/executive-board/2010/events.json").read_text(encoding="utf-8"))
+    Draft202012Validator(schema("events")).validate(events)
+    assert [event["id"] for event in events["events"]] == ["event/executive-board/2010-12-16"]
+    assert by_path["/data/people.json"]["board"] is None and by_path["/data/people.json"]["year"] is None
+
+
+def test_a_boards_page_links_to_the_section_of_the_data_page_with_its_files(example_output: Path) -> None:
     soup = page(example_output, "/boards/executive-board/")
     section = soup.find(id="open-data").find_parent("section")
-    assert dict(internal_links("/boards/executive-board/", section)) == {"/data/": ""}  # no pieces per board yet
-
-
-def test_data_files_of_one_board_are_listed_in_a_section_the_boards_page_links_to(tmp_path: Path,
-                                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """Whatever data files the plan has are listed, with their sizes as written: here a piece
-    of one board's data, as a site split by board would have."""
-    from generator.plan import plan
-    from generator.plan import urls
-    from generator.plan.outputs import DataFile, Dataset
-
-    whole = plan.plan_open_data
-
-    def with_a_piece(linked: Any) -> list[DataFile]:
-        piece = Dataset("Planning Committee decisions", "Decisions of the Planning Committee.",
-                        schema=urls.schema("decisions"), board="planning-committee")
-        return whole(linked) + [DataFile(urls.data("boards/planning-committee/decisions.json"), opendata.make_decisions,
-                                         about=piece)]
-
-    monkeypatch.setattr(plan, "plan_open_data", with_a_piece)
-    output = _build(copy_site(MINIMAL, tmp_path / "site"), tmp_path / "out")
-    soup = page(output, "/data/")
-    section = soup.find(id="board-planning-committee")
-    assert section is not None and text(section) == "Planning Committee"
-    listed = data_listing(output)
-    assert "/data/boards/planning-committee/decisions.json" in listed
-    assert listed["/data/boards/planning-committee/decisions.json"]["facts"]["Size"] == size_text(
-        (output / "data/boards/planning-committee/decisions.json").stat().st_size)
-    board = page(output, "/boards/planning-committee/").find(id="open-data").find_parent("section")
-    assert dict(internal_links("/boards/planning-committee/", board)) == {"/data/": "board-planning-committee"}
+    assert dict(internal_links("/boards/executive-board/", section)) == {"/data/": "board-executive-board"}
+    data = page(example_output, "/data/")
+    listed = data.find(id="board-executive-board").find_parent("section")
+    assert {link for link, _ in internal_links("/data/", listed)} == {
+        f"/data/boards/executive-board/{year}/{name}.json" for year in (2010, 2015) for name in ("events", "decisions")
+    } | {"/data/schema/events.schema.json", "/data/schema/decisions.schema.json"}
 
 
 # --- Page metadata ---------------------------------------------------------------------------------

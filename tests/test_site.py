@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import EXAMPLE, MINIMAL, ROOT, build, build_for_module, make_site
+from conftest import full_records, EXAMPLE, MINIMAL, ROOT, build, build_for_module, make_site
 from pages import crawl, exists, internal_links, page, text
 
 from generator.build import check_site
@@ -54,9 +54,9 @@ def words_of(markdown: str) -> str:
 
 def test_every_item_and_resolution_is_reachable_from_the_home_page(example_output: Path) -> None:
     reachable = crawl(example_output)
-    linked = example_model()
-    assert len(linked.site.meetings) >= 8
-    for meeting in linked.site.meetings:
+    records = full_records(EXAMPLE)
+    assert len(records.meetings) >= 8
+    for meeting in records.meetings:
         meeting_url = f"/boards/{meeting.board}/{meeting.slug}/"
         assert meeting_url in reachable, meeting_url
         for item in meeting.items:
@@ -67,7 +67,7 @@ def test_every_item_and_resolution_is_reachable_from_the_home_page(example_outpu
                 assert decision_url in reachable, decision_url
                 resolution = reachable[decision_url].select_one(".resolution")
                 assert text(resolution) == words_of(item.resolution.text.text)
-    for report in linked.site.reports:
+    for report in records.reports:
         assert f"/boards/{report.board}/{report.meeting}/reports/{report.slug}/" in reachable
 
 

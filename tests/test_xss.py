@@ -106,7 +106,8 @@ def test_feeds_calendars_and_data_carry_the_text_unchanged(hostile_build: tuple[
     calendar = icalendar.Calendar.from_ical((output / "calendar.ics").read_bytes())
     [event] = [e for e in calendar.walk("VEVENT") if "2020-02-12" in str(e.get("URL"))]
     assert str(event["LOCATION"]) == venue
-    decisions = json.loads((output / "data/decisions.json").read_bytes())["decisions"]
+    decisions = [decision for piece in (output / "data/boards").rglob("decisions.json")
+                 for decision in json.loads(piece.read_bytes())["decisions"]]
     assert item_title in [decision["title"] for decision in decisions]
     people = json.loads((output / "data/people.json").read_bytes())["persons"]
     assert visible["/people/jane-smith/"][0] in [person["name"] for person in people]

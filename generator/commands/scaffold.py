@@ -19,15 +19,16 @@ from typing import Any
 
 import yaml
 
-from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
+from generator.diagnostics import Diagnostic, Diagnostics, Position, did_you_mean
 from generator.model.fields import SLUG, Invalid, Time
 from generator.source.frontmatter import Document, parse_yaml, split_document
-from generator.source.load import MEETING_NAME, RawSite, load_site
+from generator.source.load import MEETING_NAME, SiteDocuments, read_site
 from generator.source.minutes import parse_minutes
 from generator.model.records import BOARD_KINDS, PERSON_ROLES
 from generator.render.present import long_date
 from generator.plan.urls import slugify
 from generator.model.validate.boards import validate_board
+from generator.model.validate.common import References, report_unknown
 from generator.model.validate.config import validate_config
 from generator.model.validate.people import validate_person
 
@@ -110,7 +111,7 @@ def new_meeting(site_root: Path, board: str, day: dt.date, suffix: str | None = 
                 first_number: int | None = None) -> Written | Diagnostic:
     """Write content/meetings/<board>/<date>.md, filled in from the board and its last meeting."""
     loading = Diagnostics()
-    raw = load_site(site_root, loading)
+    raw = read_site(site_root, loading)
     board_rel = f"content/boards/{board}.md"
     board_doc = next((doc for doc in raw.boards if doc.rel == board_rel), None)
     if board_doc is None:
@@ -150,7 +151,7 @@ def new_meeting(site_root: Path, board: str, day: dt.date, suffix: str | None = 
     return Written(target, tuple(notes))
 
 
-def _expected_members(raw: RawSite, board: dict[str, Any], day: dt.date) -> list[str]:
+def _expected_members(raw: SiteDocuments, board: dict[str, Any], day: dt.date) -> list[str]:
     """A commented-out attendance list of the board's members on the day, ready to uncomment."""
     members = []
     for entry in board.get("members") or []:
@@ -292,7 +293,7 @@ def _write_record(site_root: Path, rel: str, what: str, lines: list[str]) -> Wri
     if target.exists():
         return [Diagnostic(rel, 1, 1, f"this {what} already exists", f"choose another slug, or edit {rel}")]
     text = "\n".join(lines) + "\n"
-    raw = load_site(site_root, Diagnostics())
+    raw = read_site(site_root, Diagnostics())
     diagnostics = Diagnostics()
     config = validate_config(raw.config, diagnostics) if raw.config is not None else None
     if config is None:
@@ -302,9 +303,12 @@ def _write_record(site_root: Path, rel: str, what: str, lines: list[str]) -> Wri
     if doc is None:  # pragma: no cover - the text above is always well-formed
         return problems
     if what == "board":
-        people = {_slug_of(d) for d in raw.people}
-        boards = {_slug_of(d) for d in raw.boards} | {_slug_of(doc)}
-        validate_board(doc, config, people, boards, diagnostics)
+        refs = References()
+        validate_board(doc, config, refs, diagnostics)
+        known = {"person": {_slug_of(d) for d in raw.people}, "board": {_slug_of(d) for d in raw.boards} | {_slug_of(doc)}}
+        for ref in refs.found:
+            if ref.slug not in known[ref.what]:
+                report_unknown(ref.path, Position(ref.line, ref.column), ref.what, ref.slug, known[ref.what], diagnostics)
     else:
         validate_person(doc, config, diagnostics)
     if diagnostics.has_errors:

@@ -21,7 +21,7 @@ from generator.build import check_site
 from generator.diagnostics import Diagnostic, Diagnostics, did_you_mean
 from generator.importing.document import Line, Unreadable, read_document
 from generator.importing.files import write_text
-from generator.source.load import RawSite, load_site
+from generator.source.load import SiteDocuments, read_site
 from generator.source.minutes import RESOLUTION, SECTIONS
 from generator.commands.scaffold import yaml_flow_text, yaml_text
 
@@ -63,7 +63,7 @@ class _Item:
 
 def import_document(site_root: Path, path: Path, board: str, day: dt.date) -> Result:
     """Write content/meetings/<board>/<date>.md from the document, unless it exists."""
-    raw = load_site(site_root, Diagnostics())
+    raw = read_site(site_root, Diagnostics())
     rel = f"content/meetings/{board}/{day.isoformat()}.md"
     known = [doc.rel.rsplit("/", 1)[-1][:-3] for doc in raw.boards]
     if board not in known:
@@ -85,7 +85,7 @@ def import_document(site_root: Path, path: Path, board: str, day: dt.date) -> Re
 
 
 class _Draft:
-    def __init__(self, name: str, unit: str, raw: RawSite) -> None:
+    def __init__(self, name: str, unit: str, raw: SiteDocuments) -> None:
         self.name = name
         self.unit = unit
         self.unplaced: list[str] = []

@@ -34,7 +34,7 @@ from generator.importing.mapping import (
     split_name,
 )
 from generator.importing.moderngov import Client, Committee, MeetingDetail, ServiceError, document_url
-from generator.source.load import ATTACHMENT_TYPES, load_site
+from generator.source.load import ATTACHMENT_TYPES, read_site
 from generator.plan.urls import slugify
 
 Progress = Callable[[int, int, str], None]
@@ -127,14 +127,14 @@ class _Import:
         self.progress = progress
         self.writer = Writer.for_site(root)
         self.summary = Summary(self.site)
-        raw = load_site(root, Diagnostics())
+        raw = read_site(root, Diagnostics())
         zone = raw.config.data.get("timezone") if raw.config is not None else None
         self.today = today(zone if isinstance(zone, str) and _known_zone(zone) else "Europe/London")
         self.hand_people = {_name_key(str(doc.data.get("name", ""))): _slug(doc) for doc in raw.people
                             if "source" not in doc.data and isinstance(doc.data.get("name"), str)}
         self.hand_boards = {_name_key(str(doc.data.get("name", ""))): doc for doc in raw.boards
                             if "source" not in doc.data and isinstance(doc.data.get("name"), str)}
-        self.taken = {PurePosixPath(rel).as_posix() for rel in raw.digests}
+        self.taken = {PurePosixPath(rel).as_posix() for rel in raw.files}
         self.people: dict[str, str] = {}  # ModernGov user id -> person slug
 
     def run(self, wanted: list[str], start: dt.date, end: dt.date) -> None:

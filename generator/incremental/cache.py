@@ -10,63 +10,84 @@ another machine, or was changed by hand, is thrown away with a note and built ag
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
+import importlib.metadata
 import hashlib
 import json
 import os
 import shutil
 import sqlite3
-from dataclasses import dataclass
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable, Mapping, NamedTuple
 
 from generator.incremental.sealing import Sealer
 
-FORMAT = "4"
+FORMAT = "5"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, seal BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    rel TEXT PRIMARY KEY,
+    stat TEXT NOT NULL,      -- size, modification and change times and inode, when its digest was taken
+    digest TEXT NOT NULL,    -- of its bytes
+    seal BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS units (
+    key TEXT PRIMARY KEY,
+    digest TEXT NOT NULL,    -- of what the record is made from (model/validate/units.py)
+    head TEXT NOT NULL,      -- JSON: what every build reads of it (model/encoding.py)
+    head_seal BLOB NOT NULL,
+    records TEXT NOT NULL,   -- JSON: the records in full, read for the pages that show them
+    records_seal BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS fragments (digest TEXT PRIMARY KEY, html TEXT NOT NULL, seal BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS outputs (
     url TEXT PRIMARY KEY,
-    base TEXT NOT NULL,      -- digest of the template, the context and the settings
-    reads TEXT NOT NULL,     -- JSON: [[read path, digest of what it returned], ...]
+    inputs TEXT NOT NULL,    -- digest of what it was made from
     digest TEXT NOT NULL,    -- digest of the bytes written
     size INTEGER NOT NULL,
-    mtime INTEGER NOT NULL,  -- of the published file, to notice it being changed by hand
-    links TEXT NOT NULL,     -- JSON: [links, ids] for the link check
+    links TEXT NOT NULL,     -- JSON: [links, anchor ids] of a page, for the link check
     seal BLOB NOT NULL
 );
 """
 # What the database may hold: a table made by anything else (a trigger, a view) is not ours.
-_OBJECTS = {("table", "meta"), ("table", "fragments"), ("table", "outputs"), ("index", "sqlite_autoindex_meta_1"),
-            ("index", "sqlite_autoindex_fragments_1"), ("index", "sqlite_autoindex_outputs_1")}
+_TABLES = ("meta", "files", "units", "fragments", "outputs")
+_OBJECTS = {("table", name) for name in _TABLES} | {("index", f"sqlite_autoindex_{name}_1") for name in _TABLES}
 FOREIGN = "the build cache was not made by Minutes on this machine, or was changed, so it was rebuilt"
+# The libraries whose versions shape what Minutes writes: a cache made with others is not used.
+_LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "PyYAML", "icalendar", "pagefind", "pagefind-bin")
 
 
 class ForeignCache(Exception):
     """A value in the cache is not one this machine sealed."""
 
 
-@dataclass(frozen=True)
-class Recipe:
-    """How an output was made last time."""
+class OutputState(NamedTuple):
+    """How an output was made by the last build: from inputs of this digest, into bytes of this
+    digest and size, with these links and anchors (a page's)."""
 
-    base: str
-    reads: dict[Any, str]
+    inputs: str
     digest: str
     size: int
-    mtime: int
     links: tuple[tuple[str, ...], tuple[str, ...]]
 
 
 @functools.cache
 def code_version() -> str:
-    """A digest of Minutes' own code: a cache made by other code is not used."""
+    """A digest of Minutes' own files (its code, the JSON Schemas it publishes, the preview's
+    assets), of the versions of the libraries that shape its output, and of Python's: a cache
+    made by anything else is not used, and nothing it made is published again."""
     hasher = hashlib.blake2b(digest_size=16)
     package = Path(__file__).resolve().parents[1]
-    for path in sorted(package.rglob("*.py")):
-        hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for path in sorted(package.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts:
+            hasher.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for name in _LIBRARIES:
+        try:
+            hasher.update(f"{name}={importlib.metadata.version(name)}\0".encode())
+        except importlib.metadata.PackageNotFoundError:
+            hasher.update(f"{name}=\0".encode())
+    hasher.update(sys.version.encode())
     return FORMAT + "-" + hasher.hexdigest()
 
 
@@ -93,7 +114,7 @@ class BuildCache:
             if row is None or row[0] != code_version():
                 if row is not None:
                     self.note = "the build cache was made by another version of Minutes, so it was rebuilt"
-                db.executescript("DELETE FROM fragments; DELETE FROM outputs; DELETE FROM meta;")
+                db.executescript("".join(f"DELETE FROM {name};" for name in _TABLES))
                 self._remember(db, "version", code_version())
                 db.commit()
             return db
@@ -119,64 +140,129 @@ class BuildCache:
             self._db = _connect(self.path)
         return self._db
 
-    def recipes(self) -> dict[str, Recipe]:
-        """The recipes of the last build; none at all if any of them is not this machine's."""
-        found = {}
+    def _rows(self, query: str, *arguments: Any) -> list[tuple[Any, ...]]:
         try:
-            for url, base, reads, digest, size, mtime, links, seal in self._connection().execute("SELECT * FROM outputs"):
-                if not self.sealer.verified(seal, "output", url, base, reads, digest, str(size), str(mtime), links):
-                    raise ForeignCache
-                found[url] = Recipe(base, _decode_reads(reads), digest, size, mtime, _decode_links(links))
-        except ForeignCache:
-            self.note = FOREIGN
-            return {}
-        except (sqlite3.DatabaseError, ValueError, TypeError, KeyError):
-            return {}
+            return self._connection().execute(query, arguments).fetchall()
+        except sqlite3.DatabaseError:
+            return []
+
+    def _foreign(self) -> None:
+        """A row that does not verify: nothing in the cache is used again, and the user is told."""
+        self.note = FOREIGN
+        db = self._connection()
+        with db:
+            db.executescript("".join(f"DELETE FROM {name};" for name in _TABLES if name != "meta"))
+            db.execute("DELETE FROM meta WHERE key != 'version'")
+
+    # --- Files: the digest of each of the site's files, with the stat it was taken at ---------------
+
+    def files(self) -> dict[str, tuple[tuple[int, ...], str]]:
+        found = {}
+        for rel, stat, digest, seal in self._rows("SELECT rel, stat, digest, seal FROM files"):
+            if not self.sealer.verified(seal, "file", rel, stat, digest):
+                self._foreign()
+                return {}
+            found[rel] = (tuple(int(n) for n in stat.split()), digest)
         return found
 
-    def save_recipes(self, recipes: dict[str, Recipe], changed: set[str]) -> None:
-        """Keep the recipes of the outputs planned now: `changed` ones are written again,
-        outputs no longer planned are forgotten."""
-        db = self._connection()
+    def save_files(self, files: Mapping[str, tuple[tuple[int, ...], str]]) -> None:
         rows = []
-        for url, r in sorted(recipes.items()):
-            if url in changed:
-                reads, links = _encode_reads(r.reads), json.dumps(r.links)
-                seal = self.sealer.seal("output", url, r.base, reads, r.digest, str(r.size), str(r.mtime), links)
-                rows.append((url, r.base, reads, r.digest, r.size, r.mtime, links, seal))
+        for rel, (stat, digest) in sorted(files.items()):
+            text = " ".join(str(n) for n in stat)
+            rows.append((rel, text, digest, self.sealer.seal("file", rel, text, digest)))
+        db = self._connection()
         with db:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS planned (url TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM planned")
-            db.executemany("INSERT INTO planned VALUES (?)", [(url,) for url in sorted(recipes)])
-            db.execute("DELETE FROM outputs WHERE url NOT IN (SELECT url FROM planned)")
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?, ?)", rows)
+            db.execute("DELETE FROM files")
+            db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
+
+    # --- Units: each record validated on its own -------------------------------------------------
+
+    def units(self) -> dict[str, tuple[str, str]]:
+        """(digest, head as JSON) of every unit kept; verified, not yet read."""
+        found = {}
+        for key, digest, head, seal in self._rows("SELECT key, digest, head, head_seal FROM units"):
+            if not self.sealer.verified(seal, "unit", key, digest, head):
+                self._foreign()
+                return {}
+            found[key] = (digest, head)
+        return found
+
+    def unit_records(self, key: str, digest: str) -> str | None:
+        """The records of a unit in full, as JSON, if the cache holds them for this digest."""
+        rows = self._rows("SELECT records, records_seal FROM units WHERE key = ? AND digest = ?", key, digest)
+        if not rows or not self.sealer.verified(rows[0][1], "records", key, digest, rows[0][0]):
+            return None
+        return str(rows[0][0])
+
+    def save_units(self, units: Iterable[tuple[str, str, str, str]], keep: set[str]) -> None:
+        """Keep these units, (key, digest, head, records) each, and forget those not in `keep`."""
+        rows = [(key, digest, head, self.sealer.seal("unit", key, digest, head), records,
+                 self.sealer.seal("records", key, digest, records)) for key, digest, head, records in units]
+        db = self._connection()
+        with db:
+            db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?)", rows)
+            self._forget(db, "units", "key", keep)
+
+    def _forget(self, db: sqlite3.Connection, table: str, column: str, keep: set[str]) -> None:
+        db.execute("CREATE TEMP TABLE IF NOT EXISTS keeping (name TEXT PRIMARY KEY)")
+        db.execute("DELETE FROM keeping")
+        db.executemany("INSERT OR IGNORE INTO keeping VALUES (?)", [(name,) for name in sorted(keep)])
+        db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT name FROM keeping)")
+
+    # --- Outputs: how each was made --------------------------------------------------------------
+
+    def outputs(self) -> dict[str, OutputState]:
+        found = {}
+        for url, inputs, digest, size, links, seal in self._rows("SELECT * FROM outputs"):
+            if not self.sealer.verified(seal, "output", url, inputs, digest, str(size), links):
+                self._foreign()
+                return {}
+            try:
+                found[url] = OutputState(inputs, digest, int(size), _decode_links(links))
+            except (ValueError, TypeError):
+                return {}
+        return found
+
+    def save_outputs(self, outputs: Mapping[str, OutputState], changed: set[str]) -> None:
+        """Keep the state of the outputs planned now: `changed` ones are written again, outputs
+        no longer planned are forgotten."""
+        rows = []
+        for url in sorted(changed):
+            state = outputs[url]
+            links = json.dumps(state.links)
+            seal = self.sealer.seal("output", url, state.inputs, state.digest, str(state.size), links)
+            rows.append((url, state.inputs, state.digest, state.size, links, seal))
+        db = self._connection()
+        with db:
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)", rows)
+            self._forget(db, "outputs", "url", set(outputs))
+
+    # --- Converted Markdown ----------------------------------------------------------------------
 
     def fragment(self, digest: str) -> str | None:
         """Converted Markdown, if this machine converted it: HTML that is not is never published."""
-        try:
-            row = self._connection().execute("SELECT html, seal FROM fragments WHERE digest = ?", (digest,)).fetchone()
-        except sqlite3.DatabaseError:
+        rows = self._rows("SELECT html, seal FROM fragments WHERE digest = ?", digest)
+        if not rows or not self.sealer.verified(rows[0][1], "fragment", digest, rows[0][0]):
             return None
-        if row is None or not self.sealer.verified(row[1], "fragment", digest, row[0]):
-            return None
-        return str(row[0])
+        return str(rows[0][0])
 
-    def save_fragments(self, fragments: dict[str, str]) -> None:
-        if fragments:
-            db = self._connection()
-            with db:
-                db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?)",
-                               [(digest, html, self.sealer.seal("fragment", digest, html))
-                                for digest, html in sorted(fragments.items())])
+    def save_fragments(self, fragments: Mapping[str, str], keep: set[str]) -> None:
+        """Keep these conversions, and forget those of text no longer in the records: text taken
+        out of them (confidential text published by mistake, say) must not live on in the cache."""
+        db = self._connection()
+        with db:
+            db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?)",
+                           [(digest, html, self.sealer.seal("fragment", digest, html))
+                            for digest, html in sorted(fragments.items())])
+            self._forget(db, "fragments", "digest", keep)
+
+    # --- Values of the last build ----------------------------------------------------------------
 
     def note_value(self, key: str) -> str | None:
-        try:
-            row = self._connection().execute("SELECT value, seal FROM meta WHERE key = ?", (key,)).fetchone()
-        except sqlite3.DatabaseError:
+        rows = self._rows("SELECT value, seal FROM meta WHERE key = ?", key)
+        if not rows or not self.sealer.verified(rows[0][1], "meta", key, rows[0][0]):
             return None
-        if row is None or not self.sealer.verified(row[1], "meta", key, row[0]):
-            return None
-        return str(row[0])
+        return str(rows[0][0])
 
     def remember_value(self, key: str, value: str) -> None:
         db = self._connection()
@@ -186,52 +272,13 @@ class BuildCache:
     def _remember(self, db: sqlite3.Connection, key: str, value: str) -> None:
         db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?, ?)", (key, value, self.sealer.seal("meta", key, value)))
 
-    def keep_fragments(self, digests: set[str]) -> None:
-        """Forget converted Markdown that is no longer in the records: text taken out of them
-        (confidential text published by mistake, say) must not live on in the cache."""
-        db = self._connection()
-        with db:
-            db.execute("CREATE TEMP TABLE IF NOT EXISTS current (digest TEXT PRIMARY KEY)")
-            db.execute("DELETE FROM current")
-            db.executemany("INSERT OR IGNORE INTO current VALUES (?)", [(d,) for d in sorted(digests)])
-            db.execute("DELETE FROM fragments WHERE digest NOT IN (SELECT digest FROM current)")
-
     def close(self) -> None:
         self._db.close()
-
-
-def _encode_reads(reads: dict[Any, str]) -> str:
-    return json.dumps([[_encode(path), digest] for path, digest in reads.items()])
-
-
-def _decode_reads(text: str) -> dict[Any, str]:
-    return {_decode(path): str(digest) for path, digest in json.loads(text)}
 
 
 def _decode_links(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     links, ids = json.loads(text)
     return tuple(str(link) for link in links), tuple(str(name) for name in ids)
-
-
-def _encode(value: Any) -> Any:
-    """A read path (tuples of names, numbers and dates) as JSON, each kind tagged."""
-    if isinstance(value, tuple):
-        return {"t": [_encode(v) for v in value]}
-    if isinstance(value, dt.date):
-        return {"d": value.isoformat()}
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    raise TypeError(f"a read cannot name a {type(value).__name__}")
-
-
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        if "t" in value:
-            return tuple(_decode(v) for v in value["t"])
-        return dt.date.fromisoformat(value["d"])
-    if value is None or isinstance(value, (str, int, float, bool)):
-        return value
-    raise ValueError("not a read path")
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -241,16 +288,20 @@ def _connect(path: Path) -> sqlite3.Connection:
     return db
 
 
-def cache_path(cache_dir: Path, output: Path) -> Path:
-    """Each output folder has its own cache file."""
-    key = hashlib.blake2b(str(output.resolve()).encode(), digest_size=8).hexdigest()
+def cache_path(cache_dir: Path, output: Path, site: Path) -> Path:
+    """Each output folder has its own cache file, named by where it is: from the site folder, for
+    one inside it (so a copy of the site, such as a fresh clone in CI, finds its cache)."""
+    where = os.path.abspath(output)
+    if Path(where).is_relative_to(site):
+        where = Path(where).relative_to(site).as_posix()
+    key = hashlib.blake2b(str(where).encode(), digest_size=8).hexdigest()
     return cache_dir / f"build-{key}.sqlite"
 
 
 def linked_cache_path(site: Path, cache_dir: Path, output: Path) -> Path | None:
     """A symbolic link inside the site folder on the way to any file of the cache (a committed
     `.cache` linking elsewhere, say): writing or deleting through it would reach outside the site."""
-    database = cache_path(cache_dir, output)
+    database = cache_path(cache_dir, output, site)
     files = [cache_dir / "templates" / code_version(), *(Path(f"{database}{end}") for end in ("", "-journal", "-wal", "-shm"))]
     for file in files:
         for path in [*reversed(file.parents), file]:

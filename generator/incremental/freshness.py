@@ -28,7 +28,7 @@ def unchanged_build(site_root: Path, output: Path, search: bool, cache_dir: Path
     if linked_cache_path(site_root, cache_dir, output):
         return None  # the build says why
     with timings.step("look for changes"):
-        cache = BuildCache(cache_path(cache_dir, output), site_root)
+        cache = BuildCache(cache_path(cache_dir, output, site_root), site_root)
         try:
             return previous_result(cache, input_signature(site_root, layout_dirs(site_root), search), output, timings)
         finally:

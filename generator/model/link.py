@@ -6,24 +6,24 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Iterator, Mapping
+from typing import Mapping
 
-from generator.plan import urls
 from generator.diagnostics import Diagnostics, Position, did_you_mean
-from generator.model.markup import find_xrefs
+from generator.model.records import Alias as RecordAlias
 from generator.model.records import (
-    Board,
+    BoardSummary,
+    CrossReference,
     Declaration,
-    Item,
-    Markdown,
-    Meeting,
+    ItemSummary,
+    MeetingSummary,
     Membership,
-    Person,
-    Report,
-    Site,
+    PersonSummary,
+    ReportSummary,
 )
+from generator.model.validate import Site
+from generator.plan import urls
+from generator.plan.inputs import Indexed
 from generator.render.present import long_date
-
 
 @dataclass(frozen=True)
 class Target:
@@ -46,9 +46,20 @@ class Backlink:
 
 @dataclass(frozen=True)
 class Attendance:
-    meeting: Meeting
+    meeting: MeetingSummary
     outcome: str  # present, substitute, apologies, absent, in attendance
     expected: bool  # a member of the board on the day
+
+
+@dataclass(frozen=True)
+class Alias:
+    """An old address of a record's page, which sends readers on to it."""
+
+    target: str  # the page's address now
+    title: str
+    path: str  # where the alias is written, for messages
+    line: int
+    column: int
 
 
 @dataclass(frozen=True)
@@ -58,34 +69,36 @@ class LinkedSite:
     targets: Mapping[str, Target]
     backlinks: Mapping[str, tuple[Backlink, ...]]
     attendance: Mapping[str, tuple[Attendance, ...]]
-    memberships: Mapping[str, tuple[tuple[Board, Membership], ...]]
-    declarations: Mapping[str, tuple[tuple[Meeting, Declaration], ...]]
-    meetings_by_board: Mapping[str, tuple[Meeting, ...]]
-    previous: Mapping[str, Meeting]
-    following: Mapping[str, Meeting]
-    decisions: tuple[tuple[Meeting, Item], ...]  # newest first
-    reports: Mapping[str, tuple[Report, ...]]  # meeting key -> reports
-    matters: Mapping[str, tuple[tuple[Meeting, Item], ...]]  # matter slug -> items, oldest first
-    meeting_by_key: Mapping[str, Meeting]
+    memberships: Mapping[str, tuple[tuple[BoardSummary, Membership], ...]]
+    declarations: Mapping[str, tuple[tuple[MeetingSummary, Declaration], ...]]
+    meetings_by_board: Mapping[str, tuple[MeetingSummary, ...]]
+    previous: Mapping[str, MeetingSummary]
+    following: Mapping[str, MeetingSummary]
+    decisions: tuple[tuple[MeetingSummary, ItemSummary], ...]  # newest first
+    decisions_by_board: Mapping[str, tuple[tuple[MeetingSummary, ItemSummary], ...]]  # board slug -> its decisions, newest first
+    reports: Mapping[str, tuple[ReportSummary, ...]]  # meeting key -> reports
+    matters: Mapping[str, tuple[tuple[MeetingSummary, ItemSummary], ...]]  # matter slug -> items, oldest first
+    meeting_by_key: Mapping[str, MeetingSummary]
+    overdue: frozenset[str]  # keys of the meetings still `scheduled` though their day has passed
+    board_index: Indexed[str, BoardSummary]  # every board, for names: one digest for all
+    people_index: Indexed[str, PersonSummary]
+    people_named: Mapping[str, Indexed[str, PersonSummary]]  # meeting key -> the people its pages name
+    aliases: tuple[tuple[str, Alias], ...]  # (old address, the record's page now), as written
 
-    def meeting_title(self, meeting: Meeting) -> str:
-        return meeting_title(self.site, meeting)
+    def meeting_title(self, meeting: MeetingSummary) -> str:
+        return meeting_title(meeting, self.site.boards)
 
-    def upcoming(self) -> list[Meeting]:
+    def upcoming(self) -> list[MeetingSummary]:
         """Meetings still to come, and those still `scheduled` after their date: until the clerk
         records what happened, they stay in sight rather than silently dropping out."""
         return [m for m in self.site.meetings
                 if m.status == "scheduled" or (m.status == "postponed" and m.date >= self.today)]
 
-    def overdue(self, meeting: Meeting) -> bool:
-        """Still `scheduled`, though its day has passed."""
-        return meeting.status == "scheduled" and meeting.date < self.today
-
-    def latest_minutes(self, limit: int) -> list[Meeting]:
+    def latest_minutes(self, limit: int) -> list[MeetingSummary]:
         published = [m for m in self.site.meetings if m.minutes != "none"]
         return sorted(published, key=lambda m: (m.date, m.key), reverse=True)[:limit]
 
-    def boards_by_organisation(self) -> list[tuple[str, list[Board]]]:
+    def boards_by_organisation(self) -> list[tuple[str, list[BoardSummary]]]:
         """Organisation names with their boards; the site's own organisation first."""
         groups = []
         config = self.site.config
@@ -96,7 +109,7 @@ class LinkedSite:
                 groups.append((config.organisations[slug], boards))
         return groups
 
-    def people_by_organisation(self) -> list[tuple[str, list[Person]]]:
+    def people_by_organisation(self) -> list[tuple[str, list[PersonSummary]]]:
         config = self.site.config
         order = sorted(config.organisations, key=lambda slug: (slug != config.organisation, config.organisations[slug]))
         groups = []
@@ -107,38 +120,38 @@ class LinkedSite:
                 groups.append((config.organisations[slug], people))
         return groups
 
-    def members(self, board: Board, current: bool) -> list[Membership]:
+    def members(self, board: BoardSummary, current: bool) -> list[Membership]:
         return [m for m in board.members if m.active_on(self.today) == current]
 
-    def meetings_by_year(self, board: Board) -> list[tuple[int, list[Meeting]]]:
+    def meetings_by_year(self, board: BoardSummary) -> list[tuple[int, list[MeetingSummary]]]:
         """Past meetings grouped by year, newest year first."""
-        years: dict[int, list[Meeting]] = defaultdict(list)
+        years: dict[int, list[MeetingSummary]] = defaultdict(list)
         upcoming = {m.key for m in self.upcoming_for(board)}
         for meeting in self.meetings_by_board.get(board.slug, ()):
             if meeting.key not in upcoming:
                 years[meeting.date.year].append(meeting)
         return [(year, years[year]) for year in sorted(years, reverse=True)]
 
-    def upcoming_for(self, board: Board) -> list[Meeting]:
+    def upcoming_for(self, board: BoardSummary) -> list[MeetingSummary]:
         return [m for m in self.upcoming() if m.board == board.slug]
 
-    def board_decisions(self, board: Board, limit: int) -> list[tuple[Meeting, Item]]:
-        return [(m, i) for m, i in self.decisions if m.board == board.slug][:limit]
+    def board_decisions(self, board: BoardSummary, limit: int) -> list[tuple[MeetingSummary, ItemSummary]]:
+        return list(self.decisions_by_board.get(board.slug, ())[:limit])
 
-    def decisions_by_year(self) -> list[tuple[int, list[tuple[Meeting, Item]]]]:
-        years: dict[int, list[tuple[Meeting, Item]]] = defaultdict(list)
+    def decisions_by_year(self) -> list[tuple[int, list[tuple[MeetingSummary, ItemSummary]]]]:
+        years: dict[int, list[tuple[MeetingSummary, ItemSummary]]] = defaultdict(list)
         for meeting, item in self.decisions:
             years[meeting.date.year].append((meeting, item))
         return [(year, years[year]) for year in sorted(years, reverse=True)]
 
-    def register(self, year: int | None, key_only: bool) -> list[tuple[int, list[tuple[Meeting, Item]]]]:
+    def register(self, year: int | None, key_only: bool) -> list[tuple[int, list[tuple[MeetingSummary, ItemSummary]]]]:
         """The decisions register by year, newest first: one year or all, key decisions or all."""
         return [(y, [(m, i) for m, i in decisions if i.key_decision or not key_only])
                 for y, decisions in self.decisions_by_year()
                 if (year is None or y == year) and any(i.key_decision or not key_only for _, i in decisions)]
 
-    def meetings_by_month(self, year: int) -> list[tuple[int, list[Meeting]]]:
-        months: dict[int, list[Meeting]] = defaultdict(list)
+    def meetings_by_month(self, year: int) -> list[tuple[int, list[MeetingSummary]]]:
+        months: dict[int, list[MeetingSummary]] = defaultdict(list)
         for meeting in self.site.meetings:
             if meeting.date.year == year:
                 months[meeting.date.month].append(meeting)
@@ -151,17 +164,16 @@ class LinkedSite:
             counts[meeting.date.year] += 1
         return sorted(counts.items(), reverse=True)
 
-    def forward_plan(self) -> list[tuple[Meeting, Item]]:
+    def forward_plan(self) -> list[tuple[MeetingSummary, ItemSummary]]:
         """Key decisions due at meetings still to come, soonest first."""
         return [(m, i) for m in self.upcoming() for i in m.items if i.key_decision and m.status == "scheduled"]
 
-    def decisions_per_year(self, board: Board) -> list[tuple[int, int]]:
+    def decisions_per_year(self, board: BoardSummary) -> list[tuple[int, int]]:
         """(year, decisions) oldest first, every year from the first to the last: a chart's axis
         without a year would put 2010 beside 2015."""
         counts: dict[int, int] = defaultdict(int)
-        for meeting, _ in self.decisions:
-            if meeting.board == board.slug:
-                counts[meeting.date.year] += 1
+        for meeting, _ in self.decisions_by_board.get(board.slug, ()):
+            counts[meeting.date.year] += 1
         return [(year, counts[year]) for year in _every_year(counts)]
 
     def attendance_by_year(self, person: str) -> list[tuple[int, int, int]]:
@@ -186,13 +198,14 @@ def _every_year(years: Mapping[int, object]) -> range:
     return range(min(years), max(years) + 1) if years else range(0)
 
 
-def meeting_title(site: Site, meeting: Meeting) -> str:
-    name = site.boards[meeting.board].name
+def meeting_title(meeting: MeetingSummary, boards: Mapping[str, BoardSummary]) -> str:
+    """A meeting as its board and date name it: "Executive Board, 16 December 2010"."""
+    name = boards[meeting.board].name
     title = f"{name}, {long_date(meeting.date)}"
     return f"{title} ({meeting.title})" if meeting.title else title
 
 
-def reference_text(item: Item) -> str:
+def reference_text(item: ItemSummary) -> str:
     """What a [[reference]] to an item shows. An exempt item's title is published only on its
     meeting's page, outside the search index, so a reference to it shows its reference alone."""
     if item.is_exempt:
@@ -200,7 +213,7 @@ def reference_text(item: Item) -> str:
     return item.label
 
 
-def item_url(meeting: Meeting, item: Item) -> str:
+def item_url(meeting: MeetingSummary, item: ItemSummary) -> str:
     if item.is_decision:
         return urls.decision(meeting.board, meeting.slug, item.id)
     return urls.meeting(meeting.board, meeting.slug) + "#" + item.id
@@ -208,34 +221,34 @@ def item_url(meeting: Meeting, item: Item) -> str:
 
 def link_site(site: Site, today: dt.date, diagnostics: Diagnostics) -> LinkedSite | None:
     """Resolve every [[reference]]; None when any cannot be resolved."""
-    index = _TargetIndex(site)
+    meeting_by_key = {m.key: m for m in site.meetings}
+    index = _TargetIndex(site, meeting_by_key)
     targets: dict[str, Target] = {}
     backlinks: dict[str, set[Backlink]] = defaultdict(set)
-    for markdown, source_url, source_title, sort_date in markdown_sources(site):
-        for written, line_offset, column in find_xrefs(markdown.text):
-            target = written.split("|", 1)[0].strip()
-            resolved = index.resolve(target)
-            if isinstance(resolved, Unresolved):
-                diagnostics.error(markdown.path, Position(markdown.line + line_offset, column),
-                                  resolved.message, resolved.hint)
-                continue
-            targets[target] = resolved
-            page = resolved.url.split("#", 1)[0]
-            if page != source_url:
-                backlinks[page].add(Backlink((sort_date, source_title), source_url, source_title))
+    sources = _Sources(site, meeting_by_key)
+    for xref in site.xrefs:
+        resolved = index.resolve(xref.target)
+        if isinstance(resolved, Unresolved):
+            diagnostics.error(xref.path, Position(xref.line, xref.column), resolved.message, resolved.hint)
+            continue
+        targets[xref.target] = resolved
+        source_url, source_title, sort_date = sources.page(xref)
+        page = resolved.url.split("#", 1)[0]
+        if page != source_url:
+            backlinks[page].add(Backlink((sort_date, source_title), source_url, source_title))
     if diagnostics.has_errors:
         return None
     for meeting in site.meetings:
         if meeting.status == "scheduled" and meeting.date < today:
             diagnostics.warning(meeting.path, Position(meeting.status_line, 1),
                                 f"this meeting is still scheduled, but its date ({long_date(meeting.date)}) has passed",
-                                "record it as held (with its minutes), cancelled or postponed; "
-                                "until then it is listed as upcoming")
-    meetings_by_board: dict[str, list[Meeting]] = defaultdict(list)
+                                "record it as held (with its minutes), cancelled or postponed; until then it is "
+                                "listed as upcoming")
+    meetings_by_board: dict[str, list[MeetingSummary]] = defaultdict(list)
     for meeting in site.meetings:
         meetings_by_board[meeting.board].append(meeting)
-    previous: dict[str, Meeting] = {}
-    following: dict[str, Meeting] = {}
+    previous: dict[str, MeetingSummary] = {}
+    following: dict[str, MeetingSummary] = {}
     for board_meetings in meetings_by_board.values():
         for before, after in zip(board_meetings, board_meetings[1:]):
             following[before.key] = after
@@ -244,10 +257,13 @@ def link_site(site: Site, today: dt.date, diagnostics: Diagnostics) -> LinkedSit
         ((m, i) for m in site.meetings for i in m.items if i.is_decision),
         key=lambda pair: (-pair[0].date.toordinal(), pair[0].board, pair[0].slug, pair[1].number),
     )
-    reports: dict[str, list[Report]] = defaultdict(list)
+    by_board: dict[str, list[tuple[MeetingSummary, ItemSummary]]] = defaultdict(list)
+    for meeting, item in decisions:
+        by_board[meeting.board].append((meeting, item))
+    reports: dict[str, list[ReportSummary]] = defaultdict(list)
     for report in site.reports:
         reports[report.meeting_key].append(report)
-    matters: dict[str, list[tuple[Meeting, Item]]] = defaultdict(list)
+    matters: dict[str, list[tuple[MeetingSummary, ItemSummary]]] = defaultdict(list)
     for meeting in site.meetings:
         for item in meeting.items:
             if item.matter:
@@ -264,20 +280,54 @@ def link_site(site: Site, today: dt.date, diagnostics: Diagnostics) -> LinkedSit
         previous=previous,
         following=following,
         decisions=tuple(decisions),
+        decisions_by_board={board: tuple(pairs) for board, pairs in sorted(by_board.items())},
         reports={key: tuple(rs) for key, rs in sorted(reports.items())},
         matters={slug: tuple(items) for slug, items in sorted(matters.items())},
-        meeting_by_key={m.key: m for m in site.meetings},
+        meeting_by_key=meeting_by_key,
+        overdue=frozenset(m.key for m in site.meetings if m.status == "scheduled" and m.date < today),
+        board_index=Indexed(site.boards.items()),
+        people_index=Indexed(site.people.items()),
+        people_named={m.key: Indexed((slug, site.people[slug]) for slug in sorted(_people_named(m))) for m in site.meetings},
+        aliases=_aliases(site),
     )
+
+
+class _Sources:
+    """The page a piece of text is shown on, its title and when it was written: how a page lists
+    the records that link to it ("Referenced by")."""
+
+    def __init__(self, site: Site, meetings: Mapping[str, MeetingSummary]) -> None:
+        self.site = site
+        self.meetings = meetings
+        self.reports = {(r.meeting_key, r.slug): r for r in site.reports}
+
+    def page(self, xref: CrossReference) -> tuple[str, str, str]:
+        kind, *keys = xref.source
+        if kind == "person":
+            return urls.person(keys[0]), self.site.people[keys[0]].display_name, ""
+        if kind == "board":
+            return urls.board(keys[0]), self.site.boards[keys[0]].name, ""
+        meeting = self.meetings[keys[0]]
+        title = meeting_title(meeting, self.site.boards)
+        if kind == "item":
+            item = meeting.item(keys[1])
+            assert item is not None
+            return (item_url(meeting, item).split("#")[0], f"{item.label} ({title})" if item.is_decision else title,
+                    meeting.date.isoformat())
+        if kind == "report":
+            report = self.reports[(keys[0], keys[1])]
+            return urls.report(report.board, report.meeting, report.slug), f"{report.title} ({title})", meeting.date.isoformat()
+        return urls.meeting(meeting.board, meeting.slug), title, meeting.date.isoformat()
 
 
 class _TargetIndex:
     """Every record a [[reference]] can name, looked up by what the clerk wrote."""
 
-    def __init__(self, site: Site) -> None:
+    def __init__(self, site: Site, meetings: Mapping[str, MeetingSummary]) -> None:
         self.site = site
-        self.meetings = {m.key: m for m in site.meetings}
+        self.meetings = meetings
         self.reports = {f"{r.meeting_key}/{r.slug}": r for r in site.reports}
-        self.by_ref: dict[str, list[tuple[Meeting, Item]]] = defaultdict(list)
+        self.by_ref: dict[str, list[tuple[MeetingSummary, ItemSummary]]] = defaultdict(list)
         for meeting in site.meetings:
             for item in meeting.items:
                 if item.ref:
@@ -308,7 +358,7 @@ class _TargetIndex:
         if meeting is None:
             return Unresolved(f"there is no meeting or report '{path}'", did_you_mean(path, list(self.meetings) + list(self.reports)))
         if not fragment:
-            return Target(urls.meeting(meeting.board, meeting.slug), meeting_title(site, meeting))
+            return Target(urls.meeting(meeting.board, meeting.slug), meeting_title(meeting, site.boards))
         item = meeting.item(fragment)
         if item is None:
             keys = [k for i in meeting.items for k in (i.ref, i.id) if k]
@@ -326,31 +376,33 @@ class _TargetIndex:
         return Unresolved(f"the reference '{ref}' matches items in {len(found)} meetings", f"write one of {where}")
 
 
-def markdown_sources(site: Site) -> Iterator[tuple[Markdown, str, str, str]]:
-    """Every piece of Markdown, with the page it is shown on (for "Referenced by")."""
+def _people_named(meeting: MeetingSummary) -> set[str]:
+    """Everyone a meeting's pages name: at it, declaring an interest, or voting."""
+    named = {a.person for attendees in (meeting.present, meeting.apologies, meeting.substitutes, meeting.in_attendance)
+             for a in attendees if a.person}
+    named.update(d.person for d in meeting.declarations)
+    named.update(slug for item in meeting.items for slug in item.voters)
+    return named
+
+
+def _aliases(site: Site) -> tuple[tuple[str, Alias], ...]:
+    """Every old address of a record's page, with the page it now is."""
+    found: list[tuple[str, Alias]] = []
+
+    def add(url: str, title: str, path: str, aliases: tuple[RecordAlias, ...]) -> None:
+        found.extend((alias.path, Alias(url, title, path, alias.line, alias.column)) for alias in aliases)
+
     for person in site.people.values():
-        if person.biography:
-            yield person.biography, urls.person(person.slug), person.display_name, ""
+        add(urls.person(person.slug), person.display_name, person.path, person.aliases)
     for board in site.boards.values():
-        if board.remit:
-            yield board.remit, urls.board(board.slug), board.name, ""
+        add(urls.board(board.slug), board.name, board.path, board.aliases)
     for meeting in site.meetings:
-        title = meeting_title(site, meeting)
-        page = urls.meeting(meeting.board, meeting.slug)
-        if meeting.intro:
-            yield meeting.intro, page, title, meeting.date.isoformat()
+        add(urls.meeting(meeting.board, meeting.slug), meeting_title(meeting, site.boards), meeting.path, meeting.aliases)
         for item in meeting.items:
-            item_page = item_url(meeting, item).split("#")[0]
-            item_title = f"{item.label} ({title})" if item.is_decision else title
-            for part in (item.text, item.resolution.text if item.resolution else None,
-                         item.reasons, item.alternatives, item.implementation):
-                if part:
-                    yield part, item_page, item_title, meeting.date.isoformat()
-    meetings = {m.key: m for m in site.meetings}
+            add(item_url(meeting, item), item.label, meeting.path, item.aliases)
     for report in site.reports:
-        meeting = meetings[report.meeting_key]
-        yield (report.body, urls.report(report.board, report.meeting, report.slug),
-               f"{report.title} ({meeting_title(site, meeting)})", meeting.date.isoformat())
+        add(urls.report(report.board, report.meeting, report.slug), report.title, report.path, report.aliases)
+    return tuple(sorted(found))
 
 
 def _attendance(site: Site) -> dict[str, tuple[Attendance, ...]]:
@@ -371,8 +423,8 @@ def _attendance(site: Site) -> dict[str, tuple[Attendance, ...]]:
     return {person: tuple(entries) for person, entries in sorted(records.items())}
 
 
-def _memberships(site: Site) -> dict[str, tuple[tuple[Board, Membership], ...]]:
-    found: dict[str, list[tuple[Board, Membership]]] = defaultdict(list)
+def _memberships(site: Site) -> dict[str, tuple[tuple[BoardSummary, Membership], ...]]:
+    found: dict[str, list[tuple[BoardSummary, Membership]]] = defaultdict(list)
     for board in site.boards.values():
         for membership in board.members:
             found[membership.person].append((board, membership))
@@ -380,8 +432,8 @@ def _memberships(site: Site) -> dict[str, tuple[tuple[Board, Membership], ...]]:
             for person, entries in sorted(found.items())}
 
 
-def _declarations(site: Site) -> dict[str, tuple[tuple[Meeting, Declaration], ...]]:
-    found: dict[str, list[tuple[Meeting, Declaration]]] = defaultdict(list)
+def _declarations(site: Site) -> dict[str, tuple[tuple[MeetingSummary, Declaration], ...]]:
+    found: dict[str, list[tuple[MeetingSummary, Declaration]]] = defaultdict(list)
     for meeting in site.meetings:
         for declaration in meeting.declarations:
             found[declaration.person].append((meeting, declaration))

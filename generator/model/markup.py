@@ -11,7 +11,6 @@ import hashlib
 import html
 import re
 import xml.etree.ElementTree as etree
-from functools import lru_cache
 from typing import Callable, Iterator, Protocol
 
 import markdown
@@ -106,38 +105,34 @@ class FragmentStore(Protocol):
     def fragment(self, digest: str) -> str | None: ...
 
 
-_store: FragmentStore | None = None
-_new_fragments: dict[str, str] = {}
-
-
-def use_store(store: FragmentStore | None) -> None:
-    """Keep conversions in `store` across builds; conversions made since are in `take_new_fragments`."""
-    global _store
-    _store = store
-    render_markdown.cache_clear()
-    _new_fragments.clear()
-
-
-def take_new_fragments() -> dict[str, str]:
-    found = dict(_new_fragments)
-    _new_fragments.clear()
-    return found
-
-
 def fragment_digest(text: str) -> str:
     return hashlib.blake2b(text.encode("utf-8"), digest_size=20).hexdigest()
 
 
-@lru_cache(maxsize=None)
+class Converter:
+    """Markdown to safe HTML, each text converted at most once: what was converted in an earlier
+    build is taken from `store`, and what is converted now is kept in `made` for the next."""
+
+    def __init__(self, store: FragmentStore | None = None) -> None:
+        self.store = store
+        self.made: dict[str, str] = {}
+        self.reused: dict[str, str] = {}
+
+    def html(self, text: str) -> str:
+        digest = fragment_digest(text)
+        found = self.made.get(digest) or self.reused.get(digest)
+        if found is None:
+            found = self.store.fragment(digest) if self.store else None
+            if found is None:
+                found = self.made[digest] = _convert(text)
+            else:
+                self.reused[digest] = found
+        return found
+
+
 def render_markdown(text: str) -> str:
     """Markdown to sanitised HTML, with cross-references left as placeholders."""
-    if _store is None:
-        return _convert(text)
-    digest = fragment_digest(text)
-    html = _store.fragment(digest)
-    if html is None:
-        html = _new_fragments[digest] = _convert(text)
-    return html
+    return _convert(text)
 
 
 def _convert(text: str) -> str:

@@ -1,13 +1,23 @@
 """The published record as plain immutable values: what the validate stage produces.
 
-Mappings inside these dataclasses are never mutated after validation.
+Each record comes twice. In full (a frozen dataclass: `Person`, `Board`, `Meeting`, `Report`)
+for its own pages and its open data; and as a summary (a `NamedTuple`: `MeetingSummary` and
+the rest) for every other page that names it: lists, registers, calendars, other records'
+pages. A page that shows only summaries does not depend on a record's text, so editing the
+minutes of a meeting does not make every list that names the meeting be rendered again. Both
+carry a digest: a full record's is its source files' (`record`), a summary's its own values'.
+
+Summaries, and the small values inside them, are NamedTuples rather than dataclasses because
+every build holds the summary of every record: made from the build cache, a large council's
+tens of thousands of them take a tenth of the time frozen dataclasses take to construct.
+Mappings inside these values are never mutated after validation.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal, Mapping
+from typing import Literal, Mapping, NamedTuple
 
 BOARD_KINDS = ("committee", "board", "cabinet", "panel", "partnership", "council", "individual")
 PERSON_ROLES = ("councillor", "officer", "other")
@@ -24,8 +34,7 @@ class Markdown:
     line: int
 
 
-@dataclass(frozen=True)
-class Alias:
+class Alias(NamedTuple):
     """An old address of a record (`aliases:` in its front matter), which sends readers on to its
     page; `line` and `column` are where it is written, for messages."""
 
@@ -71,14 +80,14 @@ class Person:
     biography: Markdown | None
     path: str
     aliases: tuple[Alias, ...] = ()
+    record: str = ""  # the digest of what the record is made from
 
     @property
     def display_name(self) -> str:
         return f"{self.honorific} {self.name}" if self.honorific else self.name
 
 
-@dataclass(frozen=True)
-class Membership:
+class Membership(NamedTuple):
     person: str
     role: str
     start: dt.date | None
@@ -103,10 +112,10 @@ class Board:
     remit: Markdown | None
     path: str
     aliases: tuple[Alias, ...] = ()
+    record: str = ""
 
 
-@dataclass(frozen=True)
-class Attendee:
+class Attendee(NamedTuple):
     """Someone at a meeting: a person with a page (`person`) or just a name."""
 
     person: str | None
@@ -114,8 +123,7 @@ class Attendee:
     role: str | None
 
 
-@dataclass(frozen=True)
-class Declaration:
+class Declaration(NamedTuple):
     person: str
     item: str
     interest: str
@@ -147,8 +155,7 @@ class Votes:
     abstain: int | tuple[str, ...] | None
 
 
-@dataclass(frozen=True)
-class CallIn:
+class CallIn(NamedTuple):
     deadline: dt.date | None
     status: str | None
 
@@ -223,6 +230,7 @@ class Meeting:
     corrected: dt.date | None = None  # when published minutes were last corrected
     status_line: int = 1  # where the status is written, for messages
     aliases: tuple[Alias, ...] = ()
+    record: str = ""
 
     @property
     def key(self) -> str:
@@ -256,18 +264,167 @@ class Report:
     body: Markdown
     path: str
     aliases: tuple[Alias, ...] = ()
+    record: str = ""
 
     @property
     def meeting_key(self) -> str:
         return f"{self.board}/{self.meeting}"
 
 
-@dataclass(frozen=True)
-class Site:
-    """Everything validated, each collection sorted so that output is deterministic."""
+class CrossReference(NamedTuple):
+    """A [[target]] written in a record's text: where, and in which record's part (`source`:
+    ("person", slug), ("board", slug), ("meeting", key), ("item", meeting key, item id) or
+    ("report", meeting key, slug)), so the link stage can list it on the target's page."""
 
-    config: SiteConfig
-    people: Mapping[str, Person]
-    boards: Mapping[str, Board]
-    meetings: tuple[Meeting, ...]
-    reports: tuple[Report, ...]
+    target: str
+    path: str
+    line: int
+    column: int
+    source: tuple[str, ...]
+
+
+class Reference(NamedTuple):
+    """A person or board named in a record's file, or an item reference that must start with its
+    board's prefix: checked once every record is read (model/validate/references.py)."""
+
+    what: str  # "person", "board", "prefix", or "voter": a person who, if there is one, is in error
+    slug: str  # the person or board (for "prefix", the meeting's board)
+    path: str
+    line: int
+    column: int
+    hint: str = ""  # for "prefix": the item's reference
+    message: str = ""  # for "voter": what is wrong, when the person does exist
+
+
+# --- Summaries ----------------------------------------------------------------------------------
+
+
+class PersonSummary(NamedTuple):
+    """A person as other pages name them."""
+
+    slug: str
+    name: str
+    honorific: str | None
+    party: str | None
+    ward: str | None
+    role: str
+    position: str | None
+    organisation: str
+    path: str
+    aliases: tuple[Alias, ...]
+    record: str  # the digest of the full record
+    digest: str  # the digest of this summary
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.honorific} {self.name}" if self.honorific else self.name
+
+
+class BoardSummary(NamedTuple):
+    """A board as other pages name it, with its members (the link stage reads them)."""
+
+    slug: str
+    name: str
+    kind: str
+    organisation: str
+    minute_prefix: str | None
+    parent: str | None
+    venue: str | None
+    start: str | None
+    contact: str | None
+    members: tuple[Membership, ...]
+    path: str
+    aliases: tuple[Alias, ...]
+    record: str
+    digest: str
+
+
+class ItemSummary(NamedTuple):
+    """An agenda item as registers, the forward plan and other records' pages show it."""
+
+    ref: str | None
+    id: str
+    title: str
+    number: int
+    key_decision: bool
+    exempt_paragraph: int | None
+    is_decision: bool
+    wards: tuple[str, ...]
+    decision_maker: str | None
+    call_in: CallIn | None
+    effective_from: dt.date | None
+    matter: str | None
+    voters: tuple[str, ...]  # the people named in its recorded votes
+    line: int
+    aliases: tuple[Alias, ...]
+    digest: str
+
+    @property
+    def is_exempt(self) -> bool:
+        return self.exempt_paragraph is not None
+
+    @property
+    def label(self) -> str:
+        return f"{self.ref} {self.title}" if self.ref else self.title
+
+
+class MeetingSummary(NamedTuple):
+    """A meeting as lists, calendars and other records' pages show it: everything but its text,
+    documents and recordings."""
+
+    board: str
+    slug: str
+    date: dt.date
+    title: str | None
+    start: str | None
+    end: str | None
+    venue: str | None
+    status: MeetingStatus
+    minutes: MinutesStatus
+    approved: dt.date | None
+    corrected: dt.date | None
+    present: tuple[Attendee, ...]
+    apologies: tuple[Attendee, ...]
+    substitutes: tuple[Attendee, ...]
+    in_attendance: tuple[Attendee, ...]
+    declarations: tuple[Declaration, ...]
+    items: tuple[ItemSummary, ...]
+    attachments: tuple[str, ...]  # the files in its folder that its documents list, published with it
+    path: str
+    folder: str | None
+    status_line: int
+    aliases: tuple[Alias, ...]
+    record: str
+    digest: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.board}/{self.slug}"
+
+    def item(self, ref_or_id: str) -> ItemSummary | None:
+        return next((i for i in self.items if i.ref == ref_or_id or i.id == ref_or_id), None)
+
+    @property
+    def changed(self) -> dt.date:
+        """The day the published record last changed: held, approved or corrected."""
+        return max(day for day in (self.date, self.approved, self.corrected) if day is not None)
+
+
+class ReportSummary(NamedTuple):
+    """An officers' report as its meeting's pages and other records' pages name it."""
+
+    board: str
+    meeting: str
+    slug: str
+    title: str
+    item: str | None
+    author: str | None
+    date: dt.date | None
+    path: str
+    aliases: tuple[Alias, ...]
+    record: str
+    digest: str
+
+    @property
+    def meeting_key(self) -> str:
+        return f"{self.board}/{self.meeting}"

@@ -16,11 +16,12 @@ from urllib.parse import urlsplit
 
 import icalendar
 
-from generator.plan import urls
 from generator.model.link import LinkedSite
-from generator.model.records import Board, Meeting, SiteConfig
-from generator.plan.outputs import DataFile
+from generator.model.markup import Converter
+from generator.model.records import BoardSummary, MeetingSummary, SiteConfig
 from generator.model.times import meeting_end, meeting_start
+from generator.plan import urls
+from generator.plan.outputs import FileKind, Inputs, Output
 
 PRODID = "-//Minutes//Meeting calendar//EN"
 STATUS = {"scheduled": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED", "postponed": "TENTATIVE"}
@@ -32,22 +33,28 @@ def site_calendar_title(config: SiteConfig) -> str:
     return f"{config.title}: meetings"
 
 
-def board_calendar_title(board: Board) -> str:
+def board_calendar_title(board: BoardSummary) -> str:
     return f"{board.name}: meetings"
 
 
-def plan_calendars(linked: LinkedSite) -> list[DataFile]:
+def _calendars(linked: LinkedSite) -> list[Output]:
     """The site's calendar and one for every board (each board page links its own, even an empty one)."""
-    files = [DataFile(urls.ical(), make_calendar, (None,))]
-    files += [DataFile(urls.ical(slug), make_calendar, (slug,)) for slug in sorted(linked.site.boards)]
-    return files
+    return [Output(urls.ical(), "ical", (None,))] + [Output(urls.ical(slug), "ical", (slug,))
+                                                         for slug in linked.site.boards]
 
 
-def make_calendar(linked: LinkedSite, board_slug: str | None) -> bytes:
-    """The iCalendar document of every meeting of the site (`board_slug` None) or of one board."""
-    site = linked.site
-    config = site.config
-    name = site_calendar_title(config) if board_slug is None else board_calendar_title(site.boards[board_slug])
+def _inputs(calendar: Output, linked: LinkedSite) -> Inputs:
+    (board_slug,) = calendar.subject
+    meetings = linked.meetings_by_board.get(board_slug, ()) if board_slug else linked.site.meetings
+    return {"config": linked.site.config, "boards": linked.board_index, "board": board_slug, "meetings": tuple(meetings)}
+
+
+def make_calendar(inputs: Inputs, converter: Converter) -> bytes:
+    """The iCalendar document of every meeting of the site (board None) or of one board."""
+    config = inputs["config"]
+    boards = inputs["boards"]
+    board_slug = inputs["board"]
+    name = site_calendar_title(config) if board_slug is None else board_calendar_title(boards[board_slug])
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -57,7 +64,7 @@ def make_calendar(linked: LinkedSite, board_slug: str | None) -> bytes:
     calendar.add("x-wr-calname", name)  # the same, for clients that predate RFC 7986
     calendar.add("refresh-interval", dt.timedelta(days=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "P1D")
-    meetings = [m for m in site.meetings if board_slug is None or m.board == board_slug]
+    meetings = inputs["meetings"]
     if any(m.start for m in meetings):
         # A VTIMEZONE that covers just the years of these meetings (icalendar's default spans
         # 1970 to 2038), placed before the events that use it.
@@ -68,7 +75,7 @@ def make_calendar(linked: LinkedSite, board_slug: str | None) -> bytes:
     # Each meeting is written once by icalendar and the same lines are used in the site's
     # calendar and its board's; only the enclosing BEGIN and END lines are joined here.
     events = sorted(((m.date, event_uid(config, m), m) for m in meetings), key=lambda e: (e[0], e[1]))
-    body = b"".join(_event(meeting, uid, site.boards[meeting.board].name, config.base_url, config.timezone)
+    body = b"".join(_event(meeting, uid, boards[meeting.board].name, config.base_url, config.timezone)
                     for _, uid, meeting in events)
     end = b"END:VCALENDAR\r\n"
     head = calendar.to_ical()
@@ -76,14 +83,14 @@ def make_calendar(linked: LinkedSite, board_slug: str | None) -> bytes:
     return head[: -len(end)] + body + end
 
 
-def event_uid(config: SiteConfig, meeting: Meeting) -> str:
+def event_uid(config: SiteConfig, meeting: MeetingSummary) -> str:
     """`<board>/<meeting-slug>@<host>`: the same for a meeting in every build and every calendar."""
     host = urlsplit(config.base_url).hostname or "localhost"
     return f"{meeting.key}@{host}"
 
 
 @lru_cache(maxsize=8192)
-def _event(meeting: Meeting, uid: str, board_name: str, base_url: str, timezone: str) -> bytes:
+def _event(meeting: MeetingSummary, uid: str, board_name: str, base_url: str, timezone: str) -> bytes:
     zone = zoneinfo.ZoneInfo(timezone)
     page = urls.absolute(base_url, urls.meeting(meeting.board, meeting.slug))
     event = icalendar.Event()
@@ -109,7 +116,7 @@ def _event(meeting: Meeting, uid: str, board_name: str, base_url: str, timezone:
     return event.to_ical()
 
 
-def _description(meeting: Meeting, page: str) -> str:
+def _description(meeting: MeetingSummary, page: str) -> str:
     """Plain text: the meeting's state, its agenda by item label (exempt items too, by label
     alone: they have no text to show) and the address of its page."""
     paragraphs = []
@@ -121,3 +128,6 @@ def _description(meeting: Meeting, page: str) -> str:
     paragraphs.append(f"Meeting page: {page}")
     return "\n\n".join(paragraphs)
 
+
+
+CALENDARS = (FileKind("ical", _calendars, _inputs, make_calendar),)

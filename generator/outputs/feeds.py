@@ -18,15 +18,16 @@ import re
 import xml.etree.ElementTree as ET
 import zoneinfo
 from dataclasses import dataclass
+from typing import Mapping
 
-from generator.render import present
-
-from generator.plan import urls
-from generator.model.link import LinkedSite, item_url
-from generator.model.markup import render_markdown, resolve_xrefs
-from generator.model.records import Board, Item, Meeting, SiteConfig
-from generator.plan.outputs import DataFile
+from generator.model.link import LinkedSite, item_url, meeting_title
+from generator.model.markup import Converter, resolve_xrefs
+from generator.model.records import BoardSummary, Item, Meeting, MeetingSummary, SiteConfig
 from generator.model.times import meeting_start
+from generator.plan import urls
+from generator.plan.inputs import Full
+from generator.plan.outputs import FileKind, Inputs, Output
+from generator.render import present
 
 ATOM = "http://www.w3.org/2005/Atom"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -42,16 +43,40 @@ def site_feed_title(config: SiteConfig) -> str:
     return f"{config.title}: decisions and minutes"
 
 
-def board_feed_title(board: Board) -> str:
+def board_feed_title(board: BoardSummary) -> str:
     return f"{board.name}: decisions and minutes"
 
 
-def plan_feeds(linked: LinkedSite) -> list[DataFile]:
+def _feeds(linked: LinkedSite) -> list[Output]:
     """The site's feed and one for every board (each board page links its own, even an empty one)."""
-    files = [DataFile(urls.feed(), make_feed, (None,))]
-    files += [DataFile(urls.feed(slug), make_feed, (slug,)) for slug in sorted(linked.site.boards)]
-    return files
+    return [Output(urls.feed(), "feed", (None,))] + [Output(urls.feed(slug), "feed", (slug,)) for slug in linked.site.boards]
 
+
+def _inputs(feed: Output, linked: LinkedSite) -> Inputs:
+    """The meetings whose entries are among the feed's newest, in full (a decision's entry holds
+    its resolution), with what their entries link to; and, for a feed with no entries, the date
+    it falls back on."""
+    (board_slug,) = feed.subject
+    site = linked.site
+    zone = zoneinfo.ZoneInfo(site.config.timezone)
+    meetings = linked.meetings_by_board.get(board_slug, ()) if board_slug else site.meetings
+    published = [m for m in meetings if m.minutes != "none"]
+    newest = sorted(published, key=lambda m: (-entry_date(m, zone).timestamp(), m.board, m.slug))
+    shown, entries = [], 0
+    for meeting in newest:
+        if entries >= LIMIT:
+            break
+        shown.append(meeting)
+        entries += 1 + sum(1 for item in meeting.items if item.is_decision and not item.is_exempt)
+    units = [site.units[f"meeting:{m.key}"] for m in shown]
+    return {
+        "config": site.config,
+        "boards": linked.board_index,
+        "board": board_slug,
+        "meetings": tuple(Full("meeting", m.key, m.record) for m in shown),
+        "links": {x.target: linked.targets[x.target] for unit in units for x in unit.xrefs},
+        "fallback": None if shown else _fallback_updated(linked, board_slug, zone),
+    }
 
 
 @dataclass(frozen=True)
@@ -67,27 +92,27 @@ class _Entry:
     content: str  # HTML
 
 
-def make_feed(linked: LinkedSite, board_slug: str | None) -> bytes:
-    """The Atom document of the whole site (`board_slug` None) or of one board."""
-    site = linked.site
-    config = site.config
+def make_feed(inputs: Inputs, converter: Converter) -> bytes:
+    """The Atom document of the whole site (board None) or of one board."""
+    config = inputs["config"]
+    boards = inputs["boards"]
     zone = zoneinfo.ZoneInfo(config.timezone)
+    board_slug = inputs["board"]
     if board_slug is None:
-        board = None
         feed_url, page_url, title = urls.feed(), urls.home(), site_feed_title(config)
         author = config.organisations[config.organisation]
     else:
-        board = site.boards[board_slug]
+        board = boards[board_slug]
         feed_url, page_url, title = urls.feed(board.slug), urls.board(board.slug), board_feed_title(board)
         author = config.organisations[board.organisation]
-    entries = sorted(_entries(linked, board_slug, zone), key=lambda e: e.sort_key)[:LIMIT]
+    entries = sorted(_entries(inputs, converter, zone), key=lambda e: e.sort_key)[:LIMIT]
 
     feed = ET.Element("feed", {"xmlns": ATOM, XML_LANG: config.language})
     _text(feed, "id", urls.absolute(config.base_url, feed_url))
     _text(feed, "title", title)
     ET.SubElement(feed, "link", {"rel": "self", "type": FEED_TYPE, "href": urls.absolute(config.base_url, feed_url)})
     ET.SubElement(feed, "link", {"rel": "alternate", "type": "text/html", "href": urls.absolute(config.base_url, page_url)})
-    _text(feed, "updated", _rfc3339(max(e.updated for e in entries) if entries else _fallback_updated(linked, board, zone)))
+    _text(feed, "updated", _rfc3339(max(e.updated for e in entries) if entries else inputs["fallback"]))
     _text(ET.SubElement(feed, "author"), "name", author)
     _text(feed, "generator", "Minutes")
     for entry in entries:
@@ -105,19 +130,17 @@ def make_feed(linked: LinkedSite, board_slug: str | None) -> bytes:
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def entry_date(meeting: Meeting, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+def entry_date(meeting: Meeting | MeetingSummary, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     """An entry's date: the meeting's start, or the start of its day when no time is given."""
     return meeting_start(meeting, zone) or dt.datetime.combine(meeting.date, dt.time(0, 0), tzinfo=zone)
 
 
-def _entries(linked: LinkedSite, board_slug: str | None, zone: zoneinfo.ZoneInfo) -> list[_Entry]:
-    site = linked.site
-    config = site.config
+def _entries(inputs: Inputs, converter: Converter, zone: zoneinfo.ZoneInfo) -> list[_Entry]:
+    config = inputs["config"]
+    boards = inputs["boards"]
     entries = []
-    for meeting in site.meetings:
-        if meeting.minutes == "none" or (board_slug is not None and meeting.board != board_slug):
-            continue
-        board = site.boards[meeting.board]
+    for meeting in inputs["meetings"]:
+        board = boards[meeting.board]
         when = entry_date(meeting, zone)
         updated = max(when, dt.datetime.combine(meeting.changed, dt.time(0, 0), tzinfo=zone))
         changes = _changes(meeting)
@@ -129,13 +152,13 @@ def _entries(linked: LinkedSite, board_slug: str | None, zone: zoneinfo.ZoneInfo
         entries.append(_Entry(
             sort_key=base_key + (0,),
             id=urls.absolute(config.base_url, urls.meeting(meeting.board, meeting.slug)),
-            title=f"Minutes: {linked.meeting_title(meeting)}" + (DRAFT_SUFFIX if draft else ""),
+            title=f"Minutes: {meeting_title(meeting, boards)}" + (DRAFT_SUFFIX if draft else ""),
             link=urls.absolute(config.base_url, urls.meeting(meeting.board, meeting.slug)),
             when=when,
             updated=updated,
             author=author,
             categories=(("minutes", "Minutes"),) + draft_category,
-            content=_meeting_content(linked, meeting) + changes,
+            content=_meeting_content(config, boards, meeting) + changes,
         ))
         for item in meeting.items:
             if not item.is_decision or item.is_exempt:
@@ -152,7 +175,7 @@ def _entries(linked: LinkedSite, board_slug: str | None, zone: zoneinfo.ZoneInfo
                 updated=updated,
                 author=author,
                 categories=categories + draft_category,
-                content=_decision_content(linked, meeting, item) + changes,
+                content=_decision_content(inputs, converter, meeting, item) + changes,
             ))
     return entries
 
@@ -164,10 +187,9 @@ def _changes(meeting: Meeting) -> str:
     return "".join(f"\n<p>{_escape(sentence)}</p>" for sentence in said)
 
 
-def _meeting_content(linked: LinkedSite, meeting: Meeting) -> str:
+def _meeting_content(config: SiteConfig, boards: Mapping[str, BoardSummary], meeting: Meeting) -> str:
     """What the minutes are and which items they cover: exempt items by their label only."""
-    config = linked.site.config
-    board = linked.site.boards[meeting.board]
+    board = boards[meeting.board]
     state = "Draft minutes (not yet approved)" if meeting.minutes == "draft" else "Approved minutes"
     when = present.weekday_date(meeting.date)
     if meeting.start:
@@ -186,12 +208,13 @@ def _meeting_content(linked: LinkedSite, meeting: Meeting) -> str:
     return "\n".join(parts)
 
 
-def _decision_content(linked: LinkedSite, meeting: Meeting, item: Item) -> str:
+def _decision_content(inputs: Inputs, converter: Converter, meeting: Meeting, item: Item) -> str:
     """Who decided, at which meeting, and the resolution itself with links made absolute."""
-    config = linked.site.config
-    board = linked.site.boards[meeting.board]
+    config = inputs["config"]
+    boards = inputs["boards"]
+    board = boards[meeting.board]
     meeting_link = (f'<a href="{_escape(urls.absolute(config.base_url, urls.meeting(meeting.board, meeting.slug)))}">'
-                    f"{_escape(linked.meeting_title(meeting))}</a>")
+                    f"{_escape(meeting_title(meeting, boards))}</a>")
     parts = [f"<p>Decision maker: {_escape(item.decision_maker or board.name)}. Meeting: {meeting_link}.</p>"]
     if item.key_decision:
         parts.append("<p><strong>Key decision.</strong></p>")
@@ -199,18 +222,19 @@ def _decision_content(linked: LinkedSite, meeting: Meeting, item: Item) -> str:
         parts.append("<p><strong>From draft minutes, not yet approved.</strong></p>")
 
     def lookup(target: str) -> tuple[str, str] | None:
-        found = linked.targets.get(target)
+        found = inputs["links"].get(target)
         return (urls.absolute(config.base_url, found.url), found.title) if found else None
 
-    resolution = resolve_xrefs(render_markdown(item.resolution.text.text), lookup)
+    assert item.resolution is not None
+    resolution = resolve_xrefs(converter.html(item.resolution.text.text), lookup)
     parts.append(urls.absolutize(resolution, config.base_url))
     return "\n".join(parts)
 
 
-def _fallback_updated(linked: LinkedSite, board: Board | None, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+def _fallback_updated(linked: LinkedSite, board_slug: str | None, zone: zoneinfo.ZoneInfo) -> dt.datetime:
     """A feed with no entries still needs a date: its newest meeting's, else the build's "today"
     (from SOURCE_DATE_EPOCH), never the clock."""
-    meetings = linked.meetings_by_board.get(board.slug, ()) if board else linked.site.meetings
+    meetings = linked.meetings_by_board.get(board_slug, ()) if board_slug else linked.site.meetings
     if meetings:
         return max(entry_date(m, zone) for m in meetings)
     return dt.datetime.combine(linked.today, dt.time(0, 0), tzinfo=zone)
@@ -228,3 +252,6 @@ def _text(parent: ET.Element, tag: str, value: str) -> ET.Element:
     element = ET.SubElement(parent, tag)
     element.text = _NOT_XML.sub("", value)
     return element
+
+
+FEEDS = (FileKind("feed", _feeds, _inputs, make_feed),)

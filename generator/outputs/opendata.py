@@ -2,41 +2,54 @@
 
 People, organisations (the councils and their boards) and memberships are shaped on Popolo;
 meetings are Open Civic Data events, with their agendas, papers, participants and recordings;
-decisions come as JSON and as a CSV register. Each JSON file has a JSON Schema, shipped in
-generator/schemas/ and published beside the data. docs/open-data.md describes every field.
+decisions come as JSON, and the register of them as CSV. Meetings and decisions are published
+in pieces, one per board and year (/data/boards/<board>/<year>/events.json and decisions.json),
+listed in /data/index.json: a large council's twenty years are too much for one download, and
+an edit to a meeting then rewrites its own piece alone. Each JSON file has a JSON Schema,
+shipped in generator/outputs/schemas/ and published beside the data. docs/open-data.md
+describes every field.
 
-Every file is a pure function of the linked model: collections are in a fixed order, keys are
-sorted and nothing reads the clock, so two builds give the same bytes. Of an exempt item
-nothing beyond its reference, title and paragraph is written (the model holds nothing more).
+Every file is a pure function of its inputs: collections are in a fixed order, keys are sorted
+and nothing reads the clock, so two builds give the same bytes. Of an exempt item nothing
+beyond its reference, title and paragraph is written (the model holds nothing more).
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import re
 import zoneinfo
 from pathlib import Path
-from typing import Any, Callable
+from dataclasses import dataclass
+from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlsplit
 
-from generator.plan import urls
-from generator.source.fences import fenced_lines
-from generator.model.link import LinkedSite, item_url
-from generator.model.markup import XREF, without_repeated_words
+from generator.model.link import LinkedSite, Target, item_url, meeting_title
+from generator.model.markup import XREF, Converter, without_repeated_words
 from generator.model.records import (
     Attendee,
+    Board,
+    BoardSummary,
     Document,
     Item,
+    ItemSummary,
     Markdown,
     Media,
     Meeting,
+    MeetingSummary,
+    Person,
+    PersonSummary,
     SiteConfig,
     Votes,
 )
-from generator.plan.outputs import DataFile, Dataset
 from generator.model.times import meeting_end, meeting_start
+from generator.plan import urls
+from generator.plan.inputs import Full
+from generator.plan.outputs import Dataset, FileKind, Inputs, Output, PageKind
+from generator.source.fences import fenced_lines
 
 SCHEMAS = Path(__file__).resolve().parent / "schemas"
 
@@ -131,25 +144,24 @@ def media_type(url: str) -> str | None:
 
 # --- Text ------------------------------------------------------------------------------------------
 
-def portable_markdown(linked: LinkedSite, text: Markdown | None) -> str | None:
+def portable_markdown(text: Markdown | None, links: Mapping[str, Target], base_url: str) -> str | None:
     """The Markdown as written, with each [[cross-reference]] made an ordinary Markdown link to the
     absolute address of its target, so the text can be used away from the site. Runs of blank
     lines (left where a resolution or section was taken out of an item's text) become one."""
     if text is None:
         return None
-    config = linked.site.config
 
     def link(match: re.Match[str]) -> str:
         own_text = (match.group(2) or "").strip()
         target = match.group(1).strip()
-        found = linked.targets.get(target)
+        found = links.get(target)
         if found is None:
             return own_text or target
         title = found.title
         if target.startswith("people/"):
             title = without_repeated_words(title, re.sub(r"[*_`]", "", match.string[:match.start()]))
         label = own_text or re.sub(r"([\[\]])", r"\\\1", title)
-        return f"[{label}]({urls.absolute(config.base_url, found.url)})"
+        return f"[{label}]({urls.absolute(base_url, found.url)})"
 
     lines: list[str] = []
     source = text.text.split("\n")
@@ -165,8 +177,8 @@ def portable_markdown(linked: LinkedSite, text: Markdown | None) -> str | None:
 
 # --- People, organisations and memberships (Popolo) ------------------------------------------------
 
-def people(linked: LinkedSite) -> list[dict[str, Any]]:
-    config = linked.site.config
+def people(inputs: Inputs) -> list[dict[str, Any]]:
+    config = inputs["config"]
     return [
         {
             "id": person_id(person.slug),
@@ -177,15 +189,15 @@ def people(linked: LinkedSite) -> list[dict[str, Any]]:
             "party": person.party,
             "ward": person.ward,
             "organization_id": organisation_id(person.organisation),
-            "biography": portable_markdown(linked, person.biography),
+            "biography": portable_markdown(person.biography, inputs["links"], config.base_url),
             "url": urls.absolute(config.base_url, urls.person(person.slug)),
         }
-        for person in sorted(linked.site.people.values(), key=lambda p: p.slug)
+        for person in sorted(inputs["people"], key=lambda p: p.slug)
     ]
 
 
-def organizations(linked: LinkedSite) -> list[dict[str, Any]]:
-    config = linked.site.config
+def organizations(inputs: Inputs) -> list[dict[str, Any]]:
+    config = inputs["config"]
     found = [
         {
             "id": organisation_id(slug),
@@ -211,17 +223,17 @@ def organizations(linked: LinkedSite) -> list[dict[str, Any]]:
             "venue": board.venue,
             "start": board.start,
             "contact": board.contact,
-            "remit": portable_markdown(linked, board.remit),
+            "remit": portable_markdown(board.remit, inputs["links"], config.base_url),
             "url": urls.absolute(config.base_url, urls.board(board.slug)),
         }
-        for board in linked.site.boards.values()
+        for board in inputs["boards"]
     ]
     return sorted(found, key=lambda o: o["id"])
 
 
-def memberships(linked: LinkedSite) -> list[dict[str, Any]]:
+def memberships(inputs: Inputs) -> list[dict[str, Any]]:
     found = []
-    for board in sorted(linked.site.boards.values(), key=lambda b: b.slug):
+    for board in sorted(inputs["boards"].values(), key=lambda b: b.slug):
         counts: dict[str, int] = {}
         for membership in board.members:
             counts[membership.person] = counts.get(membership.person, 0) + 1
@@ -238,24 +250,38 @@ def memberships(linked: LinkedSite) -> list[dict[str, Any]]:
 
 # --- Meetings (Open Civic Data events) -------------------------------------------------------------
 
-def events(linked: LinkedSite) -> list[dict[str, Any]]:
-    return [event(linked, meeting) for meeting in linked.site.meetings]  # by date, board and slug
+class _Records:
+    """What the entries of a piece of meetings or decisions read: the site's settings, the names
+    of its boards and people, and the targets of the pieces' cross-references."""
+
+    def __init__(self, inputs: Inputs) -> None:
+        self.config: SiteConfig = inputs["config"]
+        self.boards: Mapping[str, BoardSummary] = inputs["boards"]
+        self.people: Mapping[str, PersonSummary] = inputs["people"]
+        self.links: Mapping[str, Target] = inputs["links"]
+
+    def text(self, text: Markdown | None) -> str | None:
+        return portable_markdown(text, self.links, self.config.base_url)
 
 
-def event(linked: LinkedSite, meeting: Meeting) -> dict[str, Any]:
-    site = linked.site
-    config = site.config
-    board = site.boards[meeting.board]
+def events(inputs: Inputs) -> list[dict[str, Any]]:
+    records = _Records(inputs)
+    return [event(records, meeting) for meeting in inputs["meetings"]]  # by date, board and slug
+
+
+def event(records: _Records, meeting: Meeting) -> dict[str, Any]:
+    config = records.config
+    board = records.boards[meeting.board]
     participants = [{"entity_type": "organization", "id": board_id(board.slug), "name": board.name,
                      "note": "host", "role": None}]
     for note, attendees in (("present", meeting.present), ("substitute", meeting.substitutes),
                             ("apologies", meeting.apologies), ("in attendance", meeting.in_attendance)):
-        participants += [_participant(linked, attendee, note) for attendee in attendees]
+        participants += [_participant(records, attendee, note) for attendee in attendees]
     return {
         "id": event_id(meeting),
-        "name": linked.meeting_title(meeting),
+        "name": meeting_title(meeting, records.boards),
         "title": meeting.title,
-        "description": portable_markdown(linked, meeting.intro),
+        "description": records.text(meeting.intro),
         "classification": EVENT_CLASSIFICATION.get(board.kind, "committee-meeting"),
         "start_date": start_date(config, meeting),
         "end_date": end_date(config, meeting),
@@ -266,14 +292,14 @@ def event(linked: LinkedSite, meeting: Meeting) -> dict[str, Any]:
         "location": {"name": meeting.venue, "note": None, "url": None, "coordinates": None} if meeting.venue else None,
         "organization_id": board_id(board.slug),
         "participants": participants,
-        "agenda": [_agenda_item(linked, meeting, item) for item in meeting.items],
-        "documents": [_document(linked, meeting, document) for document in meeting.documents],
+        "agenda": [_agenda_item(records, meeting, item) for item in meeting.items],
+        "documents": [_document(config, meeting, document) for document in meeting.documents],
         "media": [_media(medium, None) for medium in meeting.media],
         "declarations": [
             {
                 "person_id": person_id(declaration.person),
-                "name": site.people[declaration.person].name,
-                "item_id": meeting.item(declaration.item).id,
+                "name": records.people[declaration.person].name,
+                "item_id": _item_id(meeting, declaration.item),
                 "interest": declaration.interest,
                 "note": declaration.note,
             }
@@ -283,21 +309,27 @@ def event(linked: LinkedSite, meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def _participant(linked: LinkedSite, attendee: Attendee, note: str) -> dict[str, Any]:
+def _item_id(meeting: Meeting, key: str) -> str:
+    item = meeting.item(key)
+    assert item is not None
+    return item.id
+
+
+def _participant(records: _Records, attendee: Attendee, note: str) -> dict[str, Any]:
     if attendee.person:
-        name, pid = linked.site.people[attendee.person].name, person_id(attendee.person)
+        name, pid = records.people[attendee.person].name, person_id(attendee.person)
     else:
         name, pid = attendee.name, None
     return {"entity_type": "person", "id": pid, "name": name, "note": note, "role": attendee.role}
 
 
-def _agenda_item(linked: LinkedSite, meeting: Meeting, item: Item) -> dict[str, Any]:
+def _agenda_item(records: _Records, meeting: Meeting, item: Item) -> dict[str, Any]:
     shared = {
         "order": str(item.number),
         "id": item.id,
         "reference": item.ref,
         "description": item.title,
-        "url": urls.absolute(linked.site.config.base_url, item_url(meeting, item)),
+        "url": urls.absolute(records.config.base_url, item_url(meeting, item)),
     }
     if item.is_exempt:
         # Only the reference, title and paragraph: every other field is empty, whatever was flagged.
@@ -316,7 +348,7 @@ def _agenda_item(linked: LinkedSite, meeting: Meeting, item: Item) -> dict[str, 
     related = []
     if item.is_decision:
         related.append({"entity_type": "decision", "id": decision_id(meeting, item), "name": item.label, "note": None})
-    people = linked.site.people
+    people = records.people
     for declaration in meeting.declarations:
         if meeting.item(declaration.item) is item:
             note = f"declared an interest: {declaration.interest}" + (f" ({declaration.note})" if declaration.note else "")
@@ -329,7 +361,7 @@ def _agenda_item(linked: LinkedSite, meeting: Meeting, item: Item) -> dict[str, 
     return shared | {
         "classification": classification,
         "exempt_paragraph": None,
-        "notes": [portable_markdown(linked, part) for part in (item.text, item.resolution.text if item.resolution else None)
+        "notes": [records.text(part) for part in (item.text, item.resolution.text if item.resolution else None)
                   if part is not None],
         "key_decision": item.key_decision,
         "decision_id": decision_id(meeting, item) if item.is_decision else None,
@@ -347,8 +379,7 @@ def _recorded_votes(votes: Votes | None) -> list[tuple[str, tuple[str, ...]]]:
     return [(side, value) for side, value in sides if isinstance(value, tuple)]
 
 
-def _document(linked: LinkedSite, meeting: Meeting, document: Document) -> dict[str, Any]:
-    config = linked.site.config
+def _document(config: SiteConfig, meeting: Meeting, document: Document) -> dict[str, Any]:
     if document.report:
         kind, url, mime = "report", urls.absolute(config.base_url, urls.report(meeting.board, meeting.slug, document.report)), "text/html"
     elif document.file:
@@ -373,13 +404,15 @@ def _media(medium: Media, offset: int | None) -> dict[str, Any]:
 
 # --- Decisions -----------------------------------------------------------------------------------
 
-def decisions(linked: LinkedSite) -> list[dict[str, Any]]:
-    """Every decision, newest first, as in the register on the site."""
-    site = linked.site
-    config = site.config
+def decisions(inputs: Inputs) -> list[dict[str, Any]]:
+    """The decisions of the piece's meetings, newest first, as in the register on the site."""
+    records = _Records(inputs)
+    config = records.config
+    pairs = [(meeting, item) for meeting in inputs["meetings"] for item in meeting.items if item.is_decision]
+    pairs.sort(key=lambda pair: (-pair[0].date.toordinal(), pair[0].board, pair[0].slug, pair[1].number))
     found = []
-    for meeting, item in linked.decisions:
-        board = site.boards[meeting.board]
+    for meeting, item in pairs:
+        board = records.boards[meeting.board]
         assert item.resolution is not None
         found.append({
             "id": decision_id(meeting, item),
@@ -393,11 +426,11 @@ def decisions(linked: LinkedSite) -> list[dict[str, Any]]:
             "decision_maker": item.decision_maker or board.name,
             "key_decision": item.key_decision,
             "kind": item.resolution.kind,
-            "resolution": portable_markdown(linked, item.resolution.text),
-            "minute": portable_markdown(linked, item.text),
-            "reasons": portable_markdown(linked, item.reasons),
-            "alternatives": portable_markdown(linked, item.alternatives),
-            "implementation": portable_markdown(linked, item.implementation),
+            "resolution": records.text(item.resolution.text),
+            "minute": records.text(item.text),
+            "reasons": records.text(item.reasons),
+            "alternatives": records.text(item.alternatives),
+            "implementation": records.text(item.implementation),
             "wards": list(item.wards),
             "call_in": {
                 "deadline": item.call_in.deadline.isoformat() if item.call_in.deadline else None,
@@ -407,7 +440,7 @@ def decisions(linked: LinkedSite) -> list[dict[str, Any]]:
             "votes": _votes(item.votes),
             "matter": item.matter,
             "minutes": meeting.minutes,
-            "documents": [_document(linked, meeting, d) for d in meeting.documents_for(item)],
+            "documents": [_document(config, meeting, d) for d in meeting.documents_for(item)],
             "media": [_media(meeting.media[0], item.media_offset)] if item.media_offset is not None and meeting.media else [],
             "url": urls.absolute(config.base_url, item_url(meeting, item)),
         })
@@ -430,8 +463,7 @@ def _votes(votes: Votes | None) -> dict[str, Any] | None:
 
 # --- Files -----------------------------------------------------------------------------------------
 
-def _json_file(linked: LinkedSite, name: str, key: str, entries: list[dict[str, Any]]) -> bytes:
-    config = linked.site.config
+def _json_file(config: SiteConfig, name: str, key: str, entries: list[dict[str, Any]]) -> bytes:
     document = {
         "$schema": urls.absolute(config.base_url, urls.schema(name)),
         "title": config.title,
@@ -442,40 +474,22 @@ def _json_file(linked: LinkedSite, name: str, key: str, entries: list[dict[str, 
     return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
 
 
-def make_people(linked: LinkedSite) -> bytes:
-    return _json_file(linked, "people", "persons", people(linked))
-
-
-def make_organizations(linked: LinkedSite) -> bytes:
-    return _json_file(linked, "organizations", "organizations", organizations(linked))
-
-
-def make_memberships(linked: LinkedSite) -> bytes:
-    return _json_file(linked, "memberships", "memberships", memberships(linked))
-
-
-def make_events(linked: LinkedSite) -> bytes:
-    return _json_file(linked, "events", "events", events(linked))
-
-
-def make_decisions(linked: LinkedSite) -> bytes:
-    return _json_file(linked, "decisions", "decisions", decisions(linked))
-
-
 def _spreadsheet_text(value: str) -> str:
     """Text a spreadsheet would run as a formula (starting =, +, -, @, tab or CR) gets a
     leading apostrophe, which spreadsheets hide, as OWASP advises against CSV injection."""
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
-def make_decisions_csv(linked: LinkedSite) -> bytes:
-    """One row per decision, newest first: UTF-8, a header row, \\n line endings."""
-    site = linked.site
+def make_decisions_csv(inputs: Inputs, converter: Converter) -> bytes:
+    """One row per decision of the site, newest first: UTF-8, a header row, \\n line endings. It
+    holds no text of the records, so it changes only when a decision's summary does."""
+    config = inputs["config"]
+    boards = inputs["boards"]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(DECISIONS_CSV_HEADER)
-    for meeting, item in linked.decisions:
-        board = site.boards[meeting.board]
+    for meeting, item in inputs["decisions"]:
+        board = boards[meeting.board]
         writer.writerow([_spreadsheet_text(cell) for cell in (
             meeting.date.isoformat(),
             board.name,
@@ -483,7 +497,7 @@ def make_decisions_csv(linked: LinkedSite) -> bytes:
             item.title,
             "yes" if item.key_decision else "no",
             item.decision_maker or board.name,
-            urls.absolute(site.config.base_url, item_url(meeting, item)),
+            urls.absolute(config.base_url, item_url(meeting, item)),
             meeting.minutes,
             item.call_in.deadline.isoformat() if item.call_in and item.call_in.deadline else "",
             (item.call_in.status or "") if item.call_in else "",
@@ -492,31 +506,152 @@ def make_decisions_csv(linked: LinkedSite) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def make_schema(linked: LinkedSite, name: str) -> bytes:
+def _schema_file(name: str) -> Path:
+    return SCHEMAS / f"{name}.schema.json"
+
+
+def make_schema(inputs: Inputs, converter: Converter) -> bytes:
     """A shipped JSON Schema, published as it is."""
-    return (SCHEMAS / f"{name}.schema.json").read_bytes()
+    return _schema_file(inputs["schema"]).read_bytes()
 
 
-JSON_FILES: dict[str, tuple[Callable[[LinkedSite], bytes], str, str]] = {
-    "people": (make_people, "People", "Everyone with a page on this site: councillors, officers and others, "
-               "with their roles, parties and wards (Popolo persons)."),
-    "organizations": (make_organizations, "Organisations", "The councils and their boards and committees, "
-                      "with each board's remit (Popolo organizations)."),
-    "memberships": (make_memberships, "Memberships", "Who sits on each board, in which role, and from when to "
-                    "when (Popolo memberships)."),
-    "events": (make_events, "Meetings", "Every meeting, with its agenda, papers, attendance, declarations of "
-               "interest and recordings (Open Civic Data events)."),
-    "decisions": (make_decisions, "Decisions", "Every decision, newest first, with its resolution, reasons, "
-                  "votes, call-in and the state of its minutes."),
-}
+@dataclass(frozen=True)
+class Listed:
+    """A file of open data as the data page and /data/index.json list it; `size` in bytes, once
+    it has been written."""
+
+    url: str
+    about: Dataset
+    size: int | None = None
 
 
-def plan_open_data(linked: LinkedSite) -> list[DataFile]:
-    files = [DataFile(urls.data(f"{name}.json"), make, about=Dataset(title, holds, schema=urls.schema(name)))
-             for name, (make, title, holds) in JSON_FILES.items()]
-    files.append(DataFile(urls.data("decisions.csv"), make_decisions_csv, about=Dataset(
-        "Decisions register", "The decisions register for spreadsheets, one row per decision, newest first, "
-        "with the state of its minutes, call-in and the date it takes effect.", columns=DECISIONS_CSV_HEADER)))
-    files += [DataFile(urls.schema(name), make_schema, (name,)) for name in JSON_FILES]
-    return files
+def make_index(inputs: Inputs, converter: Converter) -> bytes:
+    """/data/index.json: every file of open data, with what it holds, for programs to find them."""
+    config = inputs["config"]
+    files = [{"url": urls.absolute(config.base_url, entry.url), "title": entry.about.title,
+              "holds": entry.about.holds, "board": entry.about.board, "year": entry.about.year,
+              "schema": urls.absolute(config.base_url, entry.about.schema) if entry.about.schema else None}
+             for entry in inputs["files"]]
+    return _json_file(config, "index", "files", files)
 
+
+# --- Kinds of file ---------------------------------------------------------------------------------
+
+def _links(linked: LinkedSite, units: Iterable[str]) -> dict[str, Target]:
+    return {x.target: linked.targets[x.target] for unit in units for x in linked.site.units[unit].xrefs}
+
+
+def _whole(name: str, title: str, holds: str) -> Callable[[LinkedSite], list[Output]]:
+    return lambda linked: [Output(urls.data(f"{name}.json"), f"{name}-data",
+                                  about=Dataset(title, holds, schema=urls.schema(name)))]
+
+
+def _pieces(name: str, title: str, holds: str) -> Callable[[LinkedSite], list[Output]]:
+    """One file per board and year: `title` and `holds` are formatted with the board's name and
+    the year."""
+    def outputs(linked: LinkedSite) -> list[Output]:
+        found = []
+        for board, year in _board_years(linked):
+            found.append(Output(urls.data_piece(board, year, name), f"{name}-data", (board, year), about=Dataset(
+                title.format(year=year), holds.format(board=linked.site.boards[board].name, year=year),
+                schema=urls.schema(name), board=board, year=year)))
+        return found
+    return outputs
+
+
+def _board_years(linked: LinkedSite) -> list[tuple[str, int]]:
+    return sorted({(board, meeting.date.year) for board, meetings in linked.meetings_by_board.items()
+                   for meeting in meetings})
+
+
+def _piece_inputs(piece: Output, linked: LinkedSite) -> Inputs:
+    board, year = piece.subject
+    meetings = [m for m in linked.meetings_by_board[board] if m.date.year == year]
+    return {"config": linked.site.config, "boards": linked.board_index, "people": linked.people_index,
+            "meetings": tuple(Full("meeting", m.key, m.record) for m in meetings),
+            "links": _links(linked, [f"meeting:{m.key}" for m in meetings])}
+
+
+def _people_inputs(output: Output, linked: LinkedSite) -> Inputs:
+    people = linked.site.people.values()
+    return {"config": linked.site.config, "people": tuple(Full("person", p.slug, p.record) for p in people),
+            "links": _links(linked, [f"person:{p.slug}" for p in people])}
+
+
+def _organizations_inputs(output: Output, linked: LinkedSite) -> Inputs:
+    boards = linked.site.boards.values()
+    return {"config": linked.site.config, "boards": tuple(Full("board", b.slug, b.record) for b in boards),
+            "links": _links(linked, [f"board:{b.slug}" for b in boards])}
+
+
+def _memberships_inputs(output: Output, linked: LinkedSite) -> Inputs:
+    return {"config": linked.site.config, "boards": linked.board_index}
+
+
+def _csv(linked: LinkedSite) -> list[Output]:
+    return [Output(urls.data("decisions.csv"), "decisions-csv", about=Dataset(
+        "Decisions register", "The decisions register for spreadsheets, one row per decision of the whole site, "
+        "newest first, with the state of its minutes, call-in and the date it takes effect.",
+        columns=DECISIONS_CSV_HEADER))]
+
+
+def _csv_inputs(output: Output, linked: LinkedSite) -> Inputs:
+    return {"config": linked.site.config, "boards": linked.board_index, "decisions": linked.decisions}
+
+
+def _schemas(linked: LinkedSite) -> list[Output]:
+    return [Output(urls.schema(name), "schema", (name,)) for name in SCHEMA_NAMES]
+
+
+def _schema_inputs(output: Output, linked: LinkedSite) -> Inputs:
+    (name,) = output.subject
+    return {"schema": name, "content": hashlib.blake2b(_schema_file(name).read_bytes(), digest_size=16).hexdigest()}
+
+
+def _json_maker(name: str, key: str, entries: Callable[[Inputs], list[dict[str, Any]]]) -> Callable[[Inputs, Converter], bytes]:
+    return lambda inputs, converter: _json_file(inputs["config"], name, key, entries(inputs))
+
+
+SCHEMA_NAMES = ("people", "organizations", "memberships", "events", "decisions", "index")
+
+OPEN_DATA = (
+    FileKind("people-data", _whole("people", "People", "Everyone with a page on this site: councillors, officers "
+                                   "and others, with their roles, parties and wards (Popolo persons)."),
+             _people_inputs, _json_maker("people", "persons", people)),
+    FileKind("organizations-data", _whole("organizations", "Organisations", "The councils and their boards and "
+                                          "committees, with each board's remit (Popolo organizations)."),
+             _organizations_inputs, _json_maker("organizations", "organizations", organizations)),
+    FileKind("memberships-data", _whole("memberships", "Memberships", "Who sits on each board, in which role, and "
+                                        "from when to when (Popolo memberships)."),
+             _memberships_inputs, _json_maker("memberships", "memberships", memberships)),
+    FileKind("events-data", _pieces("events", "Meetings in {year}", "The meetings of the {board} in {year}, with "
+                                    "their agendas, papers, attendance, declarations of interest and recordings "
+                                    "(Open Civic Data events)."),
+             _piece_inputs, _json_maker("events", "events", events)),
+    FileKind("decisions-data", _pieces("decisions", "Decisions in {year}", "The decisions of the {board} in {year}, "
+                                       "newest first, with their resolutions, reasons, votes, call-in and the state "
+                                       "of their minutes."),
+             _piece_inputs, _json_maker("decisions", "decisions", decisions)),
+    FileKind("decisions-csv", _csv, _csv_inputs, make_decisions_csv),
+    FileKind("schema", _schemas, _schema_inputs, make_schema),
+)
+
+
+def _index(linked: LinkedSite) -> list[Output]:
+    return [Output(urls.data("index.json"), "data-index", about=Dataset(
+        "Index of the open data", "Every file of open data on this site, with what it holds and its schema: the "
+        "meetings and decisions are in a file for each board and year.", schema=urls.schema("index")))]
+
+
+DATA_INDEX = FileKind("data-index", _index, lambda output, linked: {
+    "config": linked.site.config,
+    "files": listed_files((o for kind in OPEN_DATA for o in kind.outputs(linked)), {})}, make_index)
+# Made once every other file is, since it gives their sizes.
+DATA_PAGE = PageKind("data", "data.html", lambda linked: [Output(urls.open_data(), "data")],
+                     lambda page, linked: {"config": linked.site.config, "boards": linked.board_index})
+
+
+def listed_files(outputs: Iterable[Output], sizes: Mapping[str, int]) -> tuple[Listed, ...]:
+    """Every file of open data, by address, with its size once written."""
+    return tuple(Listed(output.url, output.about, sizes.get(output.url))
+                 for output in sorted(outputs, key=lambda o: o.url) if output.about is not None)

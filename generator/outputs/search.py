@@ -12,11 +12,17 @@ from pathlib import Path
 
 from pagefind_bin import get_executable
 
+from generator.model.link import LinkedSite
 from generator.outputs.search_tables import UnknownFormat, rewrite_filter_tables
 
 BUNDLE = "pagefind"
 # The files of the search interface that pages link to; the rest of the bundle is fetched by it.
 UI_FILES = (f"/{BUNDLE}/pagefind-ui.js", f"/{BUNDLE}/pagefind-ui.css")
+
+
+def search_shards(linked: LinkedSite) -> tuple[str, ...]:
+    """The parts the search index is built in: the people, and each board with meetings."""
+    return (("people",) if linked.site.people else ()) + tuple(linked.meetings_by_board)
 
 
 def index_search(site: Path) -> str | None:

@@ -14,33 +14,34 @@ from __future__ import annotations
 
 import datetime as dt
 import xml.etree.ElementTree as ET
-from typing import Any, Iterator
+from typing import Iterable, Iterator
 
-from generator.plan import urls
 from generator.model.link import LinkedSite
-from generator.model.records import Board, Meeting, Person
-from generator.plan.outputs import DataFile, Page
+from generator.model.markup import Converter
+from generator.model.records import MeetingSummary
+from generator.plan import urls
+from generator.plan.outputs import FileKind, Inputs, Output
 
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 # The page a static host serves for a missing address, and the pages at old addresses that
 # send readers on: not pages to index.
-UNLISTED_TEMPLATES = ("404.html", "alias.html")
+UNLISTED_KINDS = ("not-found", "alias")
 
 
-def plan_sitemap(linked: LinkedSite, pages: list[Page]) -> list[DataFile]:
+def sitemap_entries(linked: LinkedSite, pages: Iterable[Output]) -> tuple[tuple[str, str | None], ...]:
+    """(absolute address, the date its content last changed) of every page to list, by address."""
     dates = ContentDates(linked)
     config = linked.site.config
-    entries = tuple(sorted(
+    return tuple(sorted(
         (urls.absolute(config.base_url, page.url), day.isoformat() if (day := dates.of(page)) else None)
-        for page in pages if page.template not in UNLISTED_TEMPLATES
+        for page in pages if page.kind not in UNLISTED_KINDS
     ))
-    return [DataFile(urls.sitemap(), make_sitemap, (entries,)), DataFile(urls.robots(), make_robots)]
 
 
-def make_sitemap(linked: LinkedSite, entries: tuple[tuple[str, str | None], ...]) -> bytes:
+def make_sitemap(inputs: Inputs, converter: Converter) -> bytes:
     """`entries` are (absolute address, lastmod date or None), sorted by address."""
     urlset = ET.Element("urlset", {"xmlns": SITEMAP_NS})
-    for loc, lastmod in entries:
+    for loc, lastmod in inputs["entries"]:
         url = ET.SubElement(urlset, "url")
         ET.SubElement(url, "loc").text = loc
         if lastmod:
@@ -49,10 +50,10 @@ def make_sitemap(linked: LinkedSite, entries: tuple[tuple[str, str | None], ...]
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def make_robots(linked: LinkedSite) -> bytes:
+def make_robots(inputs: Inputs, converter: Converter) -> bytes:
     """Crawlers read robots.txt only at the root of a host: a site published under a sub-path
     should have its sitemap named in the host's own robots.txt as well."""
-    sitemap = urls.absolute(linked.site.config.base_url, urls.sitemap())
+    sitemap = urls.absolute(inputs["config"].base_url, urls.sitemap())
     return f"User-agent: *\nAllow: /\n\nSitemap: {sitemap}\n".encode("utf-8")
 
 
@@ -74,37 +75,41 @@ class ContentDates:
                 if member_of:
                     self.people[person] = max(member_of)
 
-    def _day(self, meeting: Meeting) -> dt.date:
+        self.linked = linked
+
+    def _day(self, meeting: MeetingSummary) -> dt.date:
         return min(meeting.changed, self.today)
 
-    def of(self, page: Page) -> dt.date | None:
-        shown = [self._day(m) for value in page.context.values() for m in _meetings_in(value)]
-        if shown:
-            return max(shown)
-        for value in page.context.values():
-            if isinstance(value, Board):
-                return self.boards.get(value.slug, self.newest)
-            if isinstance(value, Person):
-                return self.people.get(value.slug, self.newest)
+    def of(self, page: Output) -> dt.date | None:
+        meetings = self.linked.meeting_by_key
+        if page.kind in ("meeting", "decision", "report"):
+            return self._day(meetings[page.subject[0]])
+        if page.kind == "matter":
+            return max(self._day(m) for m, _ in self.linked.matters[page.subject[0]])
+        if page.kind == "board":
+            return self.boards.get(page.subject[0], self.newest)
+        if page.kind == "person":
+            return self.people.get(page.subject[0], self.newest)
         return self.newest
 
 
-def _meetings_in(value: Any, depth: int = 0) -> Iterator[Meeting]:
-    """Meetings in a page's context: a meeting, or meetings in a list, or in (meeting, item) pairs."""
-    if isinstance(value, Meeting):
-        yield value
-    elif isinstance(value, (list, tuple)) and depth < 2:
-        for entry in value:
-            yield from _meetings_in(entry, depth + 1)
-
-
-def _people_named(meeting: Meeting) -> Iterator[str]:
+def _people_named(meeting: MeetingSummary) -> Iterator[str]:
     for attendees in (meeting.present, meeting.substitutes, meeting.apologies, meeting.in_attendance):
         yield from (a.person for a in attendees if a.person)
     yield from (d.person for d in meeting.declarations)
     for item in meeting.items:
-        if item.votes:
-            for side in (item.votes.in_favour, item.votes.against, item.votes.abstain):
-                if isinstance(side, tuple):
-                    yield from side
+        yield from item.voters
 
+
+
+def _sitemap(linked: LinkedSite) -> list[Output]:
+    return [Output(urls.sitemap(), "sitemap")]
+
+
+def _sitemap_inputs(sitemap: Output, linked: LinkedSite) -> Inputs:
+    return {}  # its entries are given once every page is planned (plan.finishing_inputs)
+
+
+SITEMAP = FileKind("sitemap", _sitemap, _sitemap_inputs, make_sitemap)
+ROBOTS = FileKind("robots", lambda linked: [Output(urls.robots(), "robots")],
+                  lambda robots, linked: {"config": linked.site.config}, make_robots)

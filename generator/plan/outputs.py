@@ -1,25 +1,14 @@
-"""What a plan lists: pages rendered from templates, generated files, and files copied as they are."""
+"""What a plan lists: outputs made by a kind (a page from a template, a generated file), and
+files copied as they are."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Literal, Mapping
+from typing import Any, Callable, Iterable, Literal, Mapping
 
-
-@dataclass(frozen=True)
-class Page:
-    """A page to render: `template` filled with `context` (model values) at `url`.
-
-    Links are written relative to the page, so the site works under any sub-path; a page
-    served at addresses other than its own (the 404 page) has them "rooted" at the site's path.
-    """
-
-    url: str
-    template: str
-    source: str  # the content file it comes from, for messages ("" when generated)
-    context: Mapping[str, Any] = field(default_factory=dict, hash=False)
-    links: Literal["relative", "rooted"] = "relative"
+from generator.model.link import LinkedSite
+from generator.model.markup import Converter
 
 
 @dataclass(frozen=True)
@@ -31,27 +20,53 @@ class Dataset:
     schema: str | None = None  # the URL of its JSON Schema
     columns: tuple[str, ...] = ()  # a CSV file's columns
     board: str | None = None  # the board whose records it holds; None for the whole site's
+    year: int | None = None  # the year of the meetings or decisions it holds; None for all
 
 
 @dataclass(frozen=True)
-class DataFile:
-    """A generated file that is not a page (a feed, a calendar, open data): `make(linked, *args)`
-    gives its bytes. `make` is a module-level function so that plans can cross process boundaries.
-    A file of open data says what it holds (`about`), and is listed on the data page."""
+class Output:
+    """A page or generated file: its address, its kind (which says how it is made and from
+    what) and what it is of (`subject`, which the kind reads: a meeting's key, a year).
+
+    Links are written relative to a page, so the site works under any sub-path; a page
+    served at addresses other than its own (the 404 page) has them "rooted" at the site's path.
+    """
 
     url: str
-    make: Callable[..., bytes]
-    args: tuple[Any, ...] = ()
-    about: Dataset | None = None
+    kind: str
+    subject: tuple[Any, ...] = ()
+    source: str = ""  # the content file it is made from, for messages ("" when generated)
+    links: Literal["relative", "rooted"] = "relative"
+    about: Dataset | None = None  # for a file of open data, what it holds
+
+
+Inputs = Mapping[str, Any]
 
 
 @dataclass(frozen=True)
-class Listed:
-    """A file of open data as the data page lists it; `size` in bytes, once it has been written."""
+class PageKind:
+    """Pages made from one template. `inputs` gives everything a page's template reads: it is
+    given those values and nothing else, and the page is rendered again only when they change."""
 
-    url: str
-    about: Dataset
-    size: int | None = None
+    name: str
+    template: str
+    outputs: Callable[[LinkedSite], Iterable[Output]]
+    inputs: Callable[[Output, LinkedSite], Inputs]
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """Generated files that are not pages (feeds, calendars, open data): `make` gives a file's
+    bytes from its inputs alone, as `inputs` declares them (with the converter that finds a
+    record's text as HTML, converted when the record was validated)."""
+
+    name: str
+    outputs: Callable[[LinkedSite], Iterable[Output]]
+    inputs: Callable[[Output, LinkedSite], Inputs]
+    make: Callable[[Inputs, Converter], bytes]
+
+
+Kind = PageKind | FileKind
 
 
 @dataclass(frozen=True)

@@ -1,105 +1,88 @@
-"""The plan stage: every output file, with its URL and what it is made from."""
+"""The plan stage: every output of the site, with its URL, its kind and what it is made from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Mapping
 
-from generator.plan import urls
-from generator.outputs.calendars import plan_calendars
 from generator.diagnostics import Diagnostics, Position
-from generator.outputs.feeds import plan_feeds
-from generator.model.link import LinkedSite, item_url
-from generator.model.records import Alias
-from generator.outputs.opendata import plan_open_data
-from generator.plan.outputs import DataFile, Listed, Page, StaticFile
-from generator.outputs.sitemap import plan_sitemap
+from generator.model.link import LinkedSite
+from generator.outputs.calendars import CALENDARS
+from generator.outputs.feeds import FEEDS
+from generator.incremental.cache import OutputState
+from generator.outputs.opendata import DATA_INDEX, DATA_PAGE, OPEN_DATA, listed_files
+from generator.outputs.sitemap import ROBOTS, SITEMAP, sitemap_entries
+from generator.plan import urls
+from generator.plan.outputs import Inputs, Kind, Output, PageKind, StaticFile
+from generator.plan.pages import KINDS
+from generator.publish.linkcheck import check_content_links
+
+ALL_KINDS: dict[str, Kind] = {kind.name: kind for kind in (*KINDS, *FEEDS, *CALENDARS, *OPEN_DATA, DATA_INDEX, ROBOTS)}
+# Made last, from what the others came to: the sitemap lists every page, and the data page
+# gives every data file's size.
+LAST_KINDS: dict[str, Kind] = {kind.name: kind for kind in (SITEMAP, DATA_PAGE)}
 
 
 @dataclass(frozen=True)
 class Plan:
-    pages: tuple[Page, ...]
-    data: tuple[DataFile, ...]
-    files: tuple[StaticFile, ...]
-    # The page listing the open data with each file's size, so it is rendered after them.
-    data_page: Page
+    outputs: tuple[Output, ...]  # made by ALL_KINDS, by URL
+    last: tuple[Output, ...]  # made by LAST_KINDS, once the others are made
+    files: tuple[StaticFile, ...]  # copied as they are
+
+    def urls(self) -> set[str]:
+        return {o.url for o in self.outputs + self.last} | {f.url for f in self.files}
 
 
 def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diagnostics: Diagnostics) -> Plan | None:
-    """List the pages and files of the site; two that would share a URL are an error."""
-    site = linked.site
-    pages = [
-        Page(urls.home(), "home.html", ""),
-        Page(urls.not_found(), "404.html", "", links="rooted"),  # served by static hosts for any missing address
-        Page(urls.boards(), "boards.html", ""),
-        Page(urls.decisions(), "decisions.html", "", {"key_only": False, "year": None}),
-        Page(urls.people(), "people.html", ""),
-        Page(urls.search(), "search.html", ""),
-        Page(urls.key_decisions(), "decisions.html", "", {"key_only": True, "year": None}),
-        Page(urls.calendar(), "calendar.html", ""),
-        Page(urls.forward_plan(), "forward_plan.html", ""),
-        Page(urls.matters(), "matters.html", ""),
-        Page(urls.accessibility(), "accessibility.html", ""),
-    ]
-    years = sorted({m.date.year for m in site.meetings})
-    pages += [Page(urls.decisions_in(y), "decisions.html", "", {"key_only": False, "year": y})
-              for y in sorted({m.date.year for m, _ in linked.decisions})]
-    pages += [Page(urls.calendar_year(y), "calendar_year.html", "", {"year": y}) for y in years]
-    pages += [Page(urls.matter(slug), "matter.html", "", {"matter": slug, "items": items})
-              for slug, items in linked.matters.items()]
-    files: list[StaticFile] = []
-    data = plan_feeds(linked) + plan_calendars(linked) + plan_open_data(linked)
-    listed = tuple(Listed(d.url, d.about) for d in sorted(data, key=lambda d: d.url) if d.about)
-    data_page = Page(urls.open_data(), "data.html", "", {"files": listed})
-    boards_with_data = {entry.about.board for entry in listed}
-    pages += [Page(urls.board(b.slug), "board.html", b.path,
-                   {"board": b, "open_data": urls.open_data(b.slug if b.slug in boards_with_data else None)})
-              for b in site.boards.values()]
-    pages += [Page(urls.person(p.slug), "person.html", p.path, {"person": p}) for p in site.people.values()]
-    for meeting in site.meetings:
-        pages.append(Page(urls.meeting(meeting.board, meeting.slug), "meeting.html", meeting.path, {"meeting": meeting}))
-        pages += [Page(urls.decision(meeting.board, meeting.slug, item.id), "decision.html", meeting.path,
-                       {"meeting": meeting, "item": item}) for item in meeting.items if item.is_decision]
-        attached = dict.fromkeys(d.file for d in meeting.documents if d.file and not d.report)
-        for name in attached if meeting.folder else ():  # copied once, however many items list it
-            files.append(StaticFile(urls.attachment(meeting.board, meeting.slug, name),
-                                    site_root / meeting.folder / name, meeting.path))
-    meetings = {m.key: m for m in site.meetings}
-    pages += [Page(urls.report(r.board, r.meeting, r.slug), "report.html", r.path,
-                   {"report": r, "meeting": meetings[r.meeting_key]}) for r in site.reports]
-    files += _theme_assets(layout_dirs)
-    pages += _alias_pages(linked, {url.lower() for url in [p.url for p in pages] + [data_page.url]
-                                   + [d.url for d in data] + [f.url for f in files]}, diagnostics)
-    data += plan_sitemap(linked, pages + [data_page])
-    _check_unique([(p.url, p.source) for p in pages + [data_page]] + [(d.url, "") for d in data]
-                  + [(f.url, f.origin) for f in files], {f.url for f in files}, diagnostics)
+    """List the outputs and files of the site; two that would share a URL are an error, and so is
+    a link a clerk wrote to a path of the site that no output has."""
+    outputs = [output for kind in ALL_KINDS.values() for output in kind.outputs(linked)]
+    last = [output for kind in LAST_KINDS.values() for output in kind.outputs(linked)]
+    files = _attachments(linked, site_root) + _theme_assets(layout_dirs)
+    aliases = [o for o in outputs if o.kind == "alias"]
+    taken = {o.url.lower() for o in outputs + last if o.kind != "alias"} | {f.url.lower() for f in files}
+    for output in aliases:
+        if output.url.lower() in taken:
+            _, _, line, column = output.subject
+            diagnostics.error(output.source, Position(line, column), f"the alias {output.url} is the address of a page of this site",
+                              "an alias is an old address that no longer has a page of its own: remove it")
+    outputs = [o for o in outputs if o.kind != "alias" or o.url.lower() not in taken]
+    _check_unique([(o.url, o.source) for o in outputs + last] + [(f.url, f.origin) for f in files],
+                  {f.url for f in files}, diagnostics)
+    known = {o.url for o in outputs + last} | {f.url for f in files}
+    check_content_links((link for unit in linked.site.units.values() for link in unit.site_links), known, diagnostics)
     if diagnostics.has_errors:
         return None
-    return Plan(tuple(sorted(pages, key=lambda p: p.url)), tuple(sorted(data, key=lambda d: d.url)),
-                tuple(sorted(set(files), key=lambda f: f.url)), data_page)
+    return Plan(tuple(sorted(outputs, key=lambda o: o.url)), tuple(sorted(last, key=lambda o: o.url)),
+                tuple(sorted(set(files), key=lambda f: f.url)))
 
 
-def _alias_pages(linked: LinkedSite, taken: set[str], diagnostics: Diagnostics) -> list[Page]:
-    """A page at each old address in `aliases:`, sending readers and search engines to the record's
-    page; an alias that is the address of something else on the site is an error."""
-    site = linked.site
-    records: list[tuple[str, str, str, tuple[Alias, ...]]] = []  # (source, url, title, aliases)
-    records += [(p.path, urls.person(p.slug), p.display_name, p.aliases) for p in site.people.values()]
-    records += [(b.path, urls.board(b.slug), b.name, b.aliases) for b in site.boards.values()]
-    for meeting in site.meetings:
-        records.append((meeting.path, urls.meeting(meeting.board, meeting.slug), linked.meeting_title(meeting),
-                        meeting.aliases))
-        records += [(meeting.path, item_url(meeting, item), item.label, item.aliases) for item in meeting.items]
-    records += [(r.path, urls.report(r.board, r.meeting, r.slug), r.title, r.aliases) for r in site.reports]
-    pages = []
-    for source, url, title, aliases in records:
-        for alias in aliases:
-            if alias.path.lower() in taken:
-                diagnostics.error(source, Position(alias.line, alias.column), f"the alias {alias.path} is the address of a page of this site",
-                                  "an alias is an old address that no longer has a page of its own: remove it")
-            else:
-                pages.append(Page(alias.path, "alias.html", source, {"target": url, "title": title}))
-    return pages
+def kind_of(output: Output) -> Kind:
+    return ALL_KINDS.get(output.kind) or LAST_KINDS[output.kind]
+
+
+def finishing_inputs(linked: LinkedSite, plan: Plan, states: Mapping[str, OutputState]) -> Callable[[Output], Inputs]:
+    """The inputs the last outputs have from the others: the sitemap lists every page, and the
+    data page every file of open data with its size as it was just written."""
+    pages = [o for o in plan.outputs + plan.last if isinstance(kind_of(o), PageKind)]
+    entries = sitemap_entries(linked, pages)
+    files = listed_files(plan.outputs, {url: state.size for url, state in states.items()})
+
+    def inputs(output: Output) -> Inputs:
+        return {"entries": entries} if output.kind == "sitemap" else {"files": files}
+    return inputs
+
+
+def _attachments(linked: LinkedSite, site_root: Path) -> list[StaticFile]:
+    """Each meeting's attached documents, copied once however many items list them."""
+    files = []
+    for meeting in linked.site.meetings:
+        if meeting.folder:
+            for name in meeting.attachments:
+                files.append(StaticFile(urls.attachment(meeting.board, meeting.slug, name),
+                                        site_root / meeting.folder / name, meeting.path))
+    return files
 
 
 def _theme_assets(layout_dirs: list[Path]) -> list[StaticFile]:

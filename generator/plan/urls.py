@@ -107,6 +107,11 @@ def data(filename: str) -> str:
     return f"/data/{filename}"
 
 
+def data_piece(board_slug: str, year: int, name: str) -> str:
+    """One board's meetings or decisions of one year, as open data."""
+    return f"/data/boards/{board_slug}/{year}/{name}.json"
+
+
 def open_data(board_slug: str | None = None) -> str:
     """The page listing the open data files, or its section of one board's files."""
     return "/data/" + (f"#board-{board_slug}" if board_slug else "")

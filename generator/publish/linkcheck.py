@@ -14,8 +14,7 @@ from urllib.parse import unquote, urlsplit
 
 from generator.plan import urls
 from generator.diagnostics import Diagnostics, Position
-from generator.model.records import Markdown
-from generator.model.validate.markdown import site_links
+from generator.model.records import CrossReference
 
 PageLinks = tuple[tuple[str, ...], tuple[str, ...]]  # (links, anchor ids) of one page
 
@@ -81,11 +80,11 @@ def _resolve(link: str, page_url: str, base_path: str) -> tuple[str, str] | None
     return resolved, unquote(parts.fragment)
 
 
-def check_content_links(pieces: Iterable[Markdown], known: set[str], diagnostics: Diagnostics) -> None:
+def check_content_links(written: Iterable[CrossReference], known: set[str], diagnostics: Diagnostics) -> None:
     """A link a clerk wrote as a path on this site ("/boards/...") must lead to one of its pages
     or files: reported at the line it was written on, not as a fault of the templates."""
-    for piece, offset, column, target in site_links(pieces):
-        path = unquote(urlsplit(target).path)
+    for link in written:
+        path = unquote(urlsplit(link.target).path)
         if path not in known and path + "/" not in known:
-            diagnostics.error(piece.path, Position(piece.line + offset, column), f"there is no page or file at '{target}' on this site",
+            diagnostics.error(link.path, Position(link.line, link.column), f"there is no page or file at '{link.target}' on this site",
                               "link to other records with [[...]], such as [[boards/cabinet]]")

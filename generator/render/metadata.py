@@ -1,24 +1,25 @@
 """Machine-readable metadata of the pages (layouts/_metadata.html): OpenGraph values and
 schema.org JSON-LD, built here as Python values so that no JSON is ever written by hand in a
-template. Registered for templates in render.make_environment.
+template. Registered for templates in render.make_environment; each reads only the page's
+template context, which is its declared inputs.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, Mapping
 
 import jinja2
 from markupsafe import Markup
 
+from generator.model.link import item_url, meeting_title
+from generator.model.records import Board, BoardSummary, Item, Meeting, MeetingSummary, Person, Report, SiteConfig
 from generator.outputs import opendata
-
+from generator.plan import urls
 from generator.render import present
 
-from generator.plan import urls
-from generator.model.link import LinkedSite, item_url
-from generator.model.records import Board, Item, Meeting, Person, Report
-from generator.plan.outputs import Page
+Context = Mapping[str, Any]
+Boards = Mapping[str, BoardSummary]
 
 SCHEMA_ORG = "https://schema.org"
 EVENT_STATUS = {"scheduled": "EventScheduled", "held": "EventScheduled", "cancelled": "EventCancelled",
@@ -36,10 +37,9 @@ def json_script(value: Any) -> Markup:
 def page_title(context: jinja2.runtime.Context) -> str:
     """The page's own title, as its template's `title` block gives it (the site's title for the
     home page), as plain text."""
-    page: Page = context["page"]
-    if page.url == urls.home():
+    if context["kind"] == "home":
         return context["config"].title
-    template = context.environment.get_template(page.template)
+    template = context.environment.get_template(context["template"])
     block = template.blocks.get("title")
     if block is None:
         return context["config"].title
@@ -47,47 +47,50 @@ def page_title(context: jinja2.runtime.Context) -> str:
     return rendered.striptags() or context["config"].title
 
 
-def og_type(page: Page) -> str:
-    if "meeting" in page.context:
-        return "article"  # a meeting, a decision or a report
-    if "person" in page.context:
+def og_type(kind: str) -> str:
+    if kind in ("meeting", "decision", "report"):
+        return "article"
+    if kind == "person":
         return "profile"
     return "website"
 
 
-def description(linked: LinkedSite, page: Page) -> str | None:
+@jinja2.pass_context
+def description(context: jinja2.runtime.Context) -> str | None:
     """A sentence saying what the page holds, for previews of shared links; None where the
     title already says everything."""
-    site = linked.site
-    context = page.context
-    meeting: Meeting | None = context.get("meeting")
-    if meeting is not None:
-        board = site.boards[meeting.board]
-        report: Report | None = context.get("report")
-        item = context.get("item")
-        if report is not None:
-            author = f" by the {report.author}" if report.author else ""
-            return f"Report{author} to the {board.name}, {present.long_date(meeting.date)}."
-        if item is not None:
-            key = " A key decision." if item.key_decision else ""
-            ref = f" {item.ref}" if item.ref else ""
-            return f"Decision{ref} of the {board.name}, {present.long_date(meeting.date)}: {item.title}.{key}"
-        return _meeting_sentence(board, meeting)
-    board = context.get("board")
-    if isinstance(board, Board):
-        return f"Meetings, members and decisions of the {board.name}, {site.config.organisations[board.organisation]}."
-    person = context.get("person")
-    if isinstance(person, Person):
+    kind = context["kind"]
+    config: SiteConfig = context["config"]
+    boards: Boards = context.get("boards", {})
+    if kind == "report":
+        report: Report = context["report"]
+        meeting_summary: MeetingSummary = context["meeting"]
+        author = f" by the {report.author}" if report.author else ""
+        return f"Report{author} to the {boards[report.board].name}, {present.long_date(meeting_summary.date)}."
+    if kind == "decision":
+        meeting: Meeting = context["meeting"]
+        item = meeting.item(context["item_id"])
+        assert item is not None
+        key = " A key decision." if item.key_decision else ""
+        ref = f" {item.ref}" if item.ref else ""
+        return f"Decision{ref} of the {boards[meeting.board].name}, {present.long_date(meeting.date)}: {item.title}.{key}"
+    if kind == "meeting":
+        return _meeting_sentence(boards[context["meeting"].board], context["meeting"])
+    if kind == "board":
+        board: Board = context["board"]
+        return f"Meetings, members and decisions of the {board.name}, {config.organisations[board.organisation]}."
+    if kind == "person":
+        person: Person = context["person"]
         about = ", ".join(part for part in (person.position, person.party, person.ward and f"{person.ward} ward") if part)
         return f"{person.display_name}{f' ({about})' if about else ''}: memberships, attendance at meetings and declared interests."
-    if page.url == urls.home():
-        names = list(site.config.organisations.values())
+    if kind == "home":
+        names = list(config.organisations.values())
         joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
         return f"Agendas, minutes and decisions of {joined}."
     return None
 
 
-def _meeting_sentence(board: Board, meeting: Meeting) -> str:
+def _meeting_sentence(board: BoardSummary, meeting: Meeting) -> str:
     when = present.weekday_date(meeting.date)
     if meeting.start:
         when += f" at {present.clock_time(meeting.start)}"
@@ -99,35 +102,37 @@ def _meeting_sentence(board: Board, meeting: Meeting) -> str:
     return f"{papers} of the meeting of the {board.name} {held} {when}{where}."
 
 
-def structured(linked: LinkedSite, page: Page, title: str) -> dict[str, Any] | None:
+@jinja2.pass_context
+def structured(context: jinja2.runtime.Context, title: str) -> dict[str, Any] | None:
     """The page's schema.org JSON-LD, of the type that fits what it shows; None for pages that
     are only ways through the site (boards, calendars, matters)."""
-    context = page.context
-    meeting: Meeting | None = context.get("meeting")
-    if meeting is not None:
-        if "report" in context:
-            return report(linked, context["report"], meeting)
-        if "item" in context:
-            return decision(linked, meeting, context["item"])
-        return event(linked, meeting)
-    board = context.get("board")
-    if isinstance(board, Board) and page.url == urls.board(board.slug):
-        return organization(linked, board)
-    person = context.get("person")
-    if isinstance(person, Person):
-        return person_data(linked, person)
-    if page.url == urls.home():
-        return website(linked)
-    if page.template in ("decisions.html", "people.html"):
-        return collection(linked, page, title)
-    if page.template == "data.html":
-        return data_catalog(linked, page, title)
+    kind = context["kind"]
+    config: SiteConfig = context["config"]
+    boards: Boards = context.get("boards", {})
+    if kind == "report":
+        return report(config, boards, context["report"], context["meeting"])
+    if kind == "decision":
+        meeting = context["meeting"]
+        item = meeting.item(context["item_id"])
+        assert item is not None
+        return decision(config, boards, meeting, item)
+    if kind == "meeting":
+        return event(config, boards, context["meeting"])
+    if kind == "board":
+        return organization(config, boards, context["board"])
+    if kind == "person":
+        return person_data(config, context["person"])
+    if kind == "home":
+        return website(config)
+    if kind in ("register", "people"):
+        return collection(config, context["page"].url, title)
+    if kind == "data":
+        return data_catalog(config, context["page"].url, title, context["files"])
     return None
 
 
-def website(linked: LinkedSite) -> dict[str, Any]:
+def website(config: SiteConfig) -> dict[str, Any]:
     """The site, with its search: a search engine may offer a search box that leads to it."""
-    config = linked.site.config
     return {
         "@context": SCHEMA_ORG,
         "@type": "WebSite",
@@ -140,23 +145,21 @@ def website(linked: LinkedSite) -> dict[str, Any]:
     }
 
 
-def collection(linked: LinkedSite, page: Page, title: str) -> dict[str, Any]:
+def collection(config: SiteConfig, url: str, title: str) -> dict[str, Any]:
     """A page listing records (the decisions register, the people)."""
-    config = linked.site.config
     return {
         "@context": SCHEMA_ORG,
         "@type": "CollectionPage",
         "name": title,
-        "url": urls.absolute(config.base_url, page.url),
+        "url": urls.absolute(config.base_url, url),
         "isPartOf": {"@type": "WebSite", "name": config.title, "url": config.base_url},
     }
 
 
-def decision(linked: LinkedSite, meeting: Meeting, item: Item) -> dict[str, Any]:
+def decision(config: SiteConfig, boards: Boards, meeting: Meeting, item: Item) -> dict[str, Any]:
     """A decision as the record of it: who took it, at which meeting, and whether the minutes
     that record it are still a draft."""
-    config = linked.site.config
-    board = linked.site.boards[meeting.board]
+    board = boards[meeting.board]
     return {
         "@context": SCHEMA_ORG,
         "@type": "CreativeWork",
@@ -164,15 +167,14 @@ def decision(linked: LinkedSite, meeting: Meeting, item: Item) -> dict[str, Any]
         "url": urls.absolute(config.base_url, item_url(meeting, item)),
         "datePublished": meeting.date.isoformat(),
         "creativeWorkStatus": "Draft" if meeting.minutes == "draft" else "Published",
-        "author": _government(item.decision_maker) if item.decision_maker else _organization(linked, board),
+        "author": _government(item.decision_maker) if item.decision_maker else _organization(config, boards, board),
         "publisher": _government(config.organisations[board.organisation]),
-        "recordedAt": {"@type": "Event", "name": linked.meeting_title(meeting),
+        "recordedAt": {"@type": "Event", "name": meeting_title(meeting, boards),
                        "url": urls.absolute(config.base_url, urls.meeting(meeting.board, meeting.slug))},
     }
 
 
-def person_data(linked: LinkedSite, person: Person) -> dict[str, Any]:
-    config = linked.site.config
+def person_data(config: SiteConfig, person: Person) -> dict[str, Any]:
     data: dict[str, Any] = {
         "@context": SCHEMA_ORG,
         "@type": "Person",
@@ -189,9 +191,8 @@ def person_data(linked: LinkedSite, person: Person) -> dict[str, Any]:
     return data
 
 
-def report(linked: LinkedSite, paper: Report, meeting: Meeting) -> dict[str, Any]:
-    config = linked.site.config
-    board = linked.site.boards[meeting.board]
+def report(config: SiteConfig, boards: Boards, paper: Report, meeting: MeetingSummary) -> dict[str, Any]:
+    board = boards[meeting.board]
     data: dict[str, Any] = {
         "@context": SCHEMA_ORG,
         "@type": "Report",
@@ -205,14 +206,13 @@ def report(linked: LinkedSite, paper: Report, meeting: Meeting) -> dict[str, Any
     return data
 
 
-def data_catalog(linked: LinkedSite, page: Page, title: str) -> dict[str, Any]:
+def data_catalog(config: SiteConfig, url: str, title: str, files: Any) -> dict[str, Any]:
     """The open data files as a catalogue of datasets, each file a download."""
-    config = linked.site.config
     data: dict[str, Any] = {
         "@context": SCHEMA_ORG,
         "@type": "DataCatalog",
         "name": title,
-        "url": urls.absolute(config.base_url, page.url),
+        "url": urls.absolute(config.base_url, url),
         "publisher": _government(config.organisations[config.organisation]),
         "dataset": [
             {
@@ -226,7 +226,7 @@ def data_catalog(linked: LinkedSite, page: Page, title: str) -> dict[str, Any]:
                     **({"contentSize": f"{entry.size} B"} if entry.size is not None else {}),
                 },
             }
-            for entry in page.context["files"]
+            for entry in files
         ],
     }
     if config.licence:
@@ -238,16 +238,15 @@ def _government(name: str) -> dict[str, Any]:
     return {"@type": "GovernmentOrganization", "name": name}
 
 
-def event(linked: LinkedSite, meeting: Meeting) -> dict[str, Any]:
+def event(config: SiteConfig, boards: Boards, meeting: Meeting) -> dict[str, Any]:
     """A meeting as a schema.org Event."""
-    config = linked.site.config
     data: dict[str, Any] = {
         "@context": SCHEMA_ORG,
         "@type": "Event",
-        "name": linked.meeting_title(meeting),
+        "name": meeting_title(meeting, boards),
         "startDate": opendata.start_date(config, meeting),
         "eventStatus": f"{SCHEMA_ORG}/{EVENT_STATUS[meeting.status]}",
-        "organizer": _organization(linked, linked.site.boards[meeting.board]),
+        "organizer": _organization(config, boards, boards[meeting.board]),
         "url": urls.absolute(config.base_url, urls.meeting(meeting.board, meeting.slug)),
     }
     end = opendata.end_date(config, meeting)
@@ -258,20 +257,20 @@ def event(linked: LinkedSite, meeting: Meeting) -> dict[str, Any]:
     return data
 
 
-def organization(linked: LinkedSite, board: Board) -> dict[str, Any]:
+def organization(config: SiteConfig, boards: Boards, board: Board | BoardSummary) -> dict[str, Any]:
     """A board as a schema.org GovernmentOrganization."""
-    return {"@context": SCHEMA_ORG} | _organization(linked, board)
+    return {"@context": SCHEMA_ORG} | _organization(config, boards, board)
 
 
-def _organization(linked: LinkedSite, board: Board, seen: frozenset[str] = frozenset()) -> dict[str, Any]:
-    site = linked.site
+def _organization(config: SiteConfig, boards: Boards, board: Board | BoardSummary,
+                  seen: frozenset[str] = frozenset()) -> dict[str, Any]:
     if board.parent and board.parent not in seen | {board.slug}:
-        parent = _organization(linked, site.boards[board.parent], seen | {board.slug})
+        parent = _organization(config, boards, boards[board.parent], seen | {board.slug})
     else:
-        parent = {"@type": "GovernmentOrganization", "name": site.config.organisations[board.organisation]}
+        parent = {"@type": "GovernmentOrganization", "name": config.organisations[board.organisation]}
     return {
         "@type": "GovernmentOrganization",
         "name": board.name,
-        "url": urls.absolute(site.config.base_url, urls.board(board.slug)),
+        "url": urls.absolute(config.base_url, urls.board(board.slug)),
         "parentOrganization": parent,
     }

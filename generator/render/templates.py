@@ -1,34 +1,38 @@
-"""The render stage: a page of the plan into bytes, a pure function of the linked model."""
+"""The render stage: a page into bytes, a pure function of its inputs.
+
+A template is given its page's inputs (plan/pages.py) and nothing else: no model to reach into,
+so it cannot read what the page does not declare, and a page whose inputs are unchanged would
+come out byte for byte the same.
+"""
 
 from __future__ import annotations
 
 import os
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Mapping
 
 import jinja2
 from markupsafe import Markup
 
-from generator.render import metadata
-
-from generator.render import present
-
-from generator.plan import urls
-from generator.render.charts import bar_chart, series_of
-from generator.model.link import LinkedSite, item_url
-from generator.model.markup import render_markdown, resolve_xrefs
-from generator.model.records import Markdown
-from generator.plan.outputs import Page
 from generator.incremental.sealing import SEAL_SIZE, Sealer
+from generator.model.link import item_url, meeting_title
+from generator.model.markup import Converter, resolve_xrefs
+from generator.model.records import Markdown
+from generator.plan import urls
+from generator.plan.outputs import Output, PageKind
+from generator.render import metadata, present
+from generator.render.charts import bar_chart, series_of
 
 _CONTENT_TABLE = re.compile(r'aria-label="Table"')
 
 
-def make_environment(layout_dirs: list[Path], compiled: tuple[Path, Sealer] | None = None) -> jinja2.Environment:
+def make_environment(layout_dirs: list[Path], converter: Converter,
+                     compiled: tuple[Path, Sealer] | None = None) -> jinja2.Environment:
     """Templates are compiled once and kept in `compiled` (a folder of the build cache, with the
     sealer of its files): compiling them is most of a small site's rebuild, and every render
-    worker would do it again."""
+    worker would do it again. Records' text was converted when they were validated: `converter`
+    finds it by the text's digest."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in layout_dirs]),
         bytecode_cache=_CompiledTemplates(str(compiled[0]), compiled[1]) if compiled else None,
@@ -49,7 +53,9 @@ def make_environment(layout_dirs: list[Path], compiled: tuple[Path, Sealer] | No
         status_label=present.STATUS_LABELS.__getitem__,
         minutes_label=present.MINUTES_LABELS.__getitem__,
     )
-    env.globals.update(urls=urls, item_url=item_url, bar_chart=bar_chart, series_of=series_of)
+    env.globals.update(urls=urls, item_url=item_url, meeting_title=meeting_title, bar_chart=bar_chart,
+                       series_of=series_of)
+    env.globals["converter"] = converter
     # Machine-readable metadata for layouts/_metadata.html (OpenGraph, schema.org JSON-LD): the
     # values come from generator/metadata.py, and json_script makes JSON safe inside <script>.
     env.globals.update(metadata=metadata)
@@ -93,29 +99,25 @@ class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
 
 @jinja2.pass_context
 def _markdown(context: jinja2.runtime.Context, text: Markdown | None) -> Markup:
+    """A record's text as HTML, its [[cross-references]] made links by the page's `links`."""
     if text is None:
         return Markup("")
-    linked: LinkedSite = context["site"]
+    links = context["links"]
 
     def lookup(target: str) -> tuple[str, str] | None:
-        found = linked.targets.get(target)
+        found = links.get(target)
         return (found.url, found.title) if found else None
 
-    return Markup(resolve_xrefs(render_markdown(text.text), lookup))
+    return Markup(resolve_xrefs(context.environment.globals["converter"].html(text.text), lookup))
 
 
-def render_page(page: Page, linked: LinkedSite, env: jinja2.Environment) -> bytes:
-    template = env.get_template(page.template)
-    values: dict[str, Any] = dict(page.context)
-    html = template.render(
-        page=page,
-        site=linked,
-        config=linked.site.config,
-        **values,
-    )
+def render_page(kind: PageKind, page: Output, inputs: Mapping[str, Any], env: jinja2.Environment) -> bytes:
+    """The page, from its template and its inputs, with every link made relative to it."""
+    html = env.get_template(kind.template).render(page=page, kind=kind.name, template=kind.template, **inputs)
     html = _number_tables(html)
+    config = inputs["config"]
     if page.links == "rooted":
-        return urls.rooted(html, linked.site.config.base_url).encode("utf-8")
+        return urls.rooted(html, config.base_url).encode("utf-8")
     return urls.relativize(html, page.url).encode("utf-8")
 
 

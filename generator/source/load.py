@@ -1,12 +1,13 @@
-"""The load stage: a site folder's files into raw documents, each with source positions."""
+"""The load stage: where each record of a site folder is written, and its files read as documents
+with the position of every value."""
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, Mapping
 
 from generator.diagnostics import Diagnostics, Position
 from generator.model.fields import SLUG
@@ -26,31 +27,33 @@ START = Position(1, 1)
 
 
 @dataclass(frozen=True)
-class MeetingSource:
-    doc: Document
+class MeetingFiles:
+    """A meeting's file and what its folder holds: the unit its record is made from."""
+
     board: str
     name: str
+    file: str  # content/meetings/<board>/<name>.md or .../<name>/index.md, relative to the site
     folder: str | None  # the bundle folder, relative to the site
+    reports: tuple[str, ...] = ()  # the reports' files, relative to the site
+    attachments: tuple[str, ...] = ()  # file names in the folder
+
+    @property
+    def key(self) -> str:
+        return f"{self.board}/{self.name}"
+
+    @property
+    def files(self) -> tuple[str, ...]:
+        return (self.file, *self.reports)
 
 
 @dataclass(frozen=True)
-class ReportSource:
-    doc: Document
-    board: str
-    meeting: str
-    slug: str
+class SiteFiles:
+    """Where each record of the site is written, found from the names of the files alone."""
 
-
-@dataclass(frozen=True)
-class RawSite:
-    root: Path
-    config: Document | None
-    people: tuple[Document, ...]
-    boards: tuple[Document, ...]
-    meetings: tuple[MeetingSource, ...]
-    reports: tuple[ReportSource, ...]
-    attachments: dict[str, tuple[str, ...]]  # bundle folder -> file names
-    digests: dict[str, str]  # file -> digest of its bytes
+    config: str | None  # "site.yaml", when there is one
+    people: Mapping[str, str]  # slug -> file
+    boards: Mapping[str, str]
+    meetings: Mapping[str, MeetingFiles]  # "<board>/<name>" -> its files
     # Every record whose file is there, read or not: ("person", slug), ("board", slug),
     # ("meeting", board, name), ("report", board, meeting, slug). A reference to a record
     # whose only problem is inside its own file (already reported) is not also "missing".
@@ -59,38 +62,53 @@ class RawSite:
     def present_of(self, kind: str) -> set[tuple[str, ...]]:
         return {entry[1:] for entry in self.present if entry[0] == kind}
 
+    def texts(self) -> list[str]:
+        """Every file that is read as text."""
+        found = [self.config] if self.config else []
+        found += [*self.people.values(), *self.boards.values()]
+        found += [rel for meeting in self.meetings.values() for rel in meeting.files]
+        return sorted(found)
 
-def source_digests(raw: RawSite) -> dict[str, str]:
-    """For each record's file, a digest of every file its record is made from: a meeting is
-    made from its file and its reports' (their titles name its documents), a report from
-    its own and its meeting's."""
-    combined: dict[str, str] = {}
-    groups: dict[tuple[str, str], list[str]] = {}
-    for report in raw.reports:
-        groups.setdefault((report.board, report.meeting), []).append(report.doc.rel)
-    for meeting in raw.meetings:
-        files = [meeting.doc.rel] + sorted(groups.get((meeting.board, meeting.name), []))
-        combined[meeting.doc.rel] = _combine(raw.digests, files)
-        for report in groups.get((meeting.board, meeting.name), []):
-            combined[report] = combined[meeting.doc.rel]
-    for doc in raw.people + raw.boards:
-        combined[doc.rel] = raw.digests[doc.rel]
-    return combined
+    def attachments(self) -> list[str]:
+        return sorted(f"{m.folder}/{name}" for m in self.meetings.values() if m.folder for name in m.attachments)
 
 
-def _combine(digests: dict[str, str], files: list[str]) -> str:
-    return hashlib.blake2b("\0".join(f"{f}={digests[f]}" for f in files).encode(), digest_size=16).hexdigest()
+@dataclass(frozen=True)
+class MeetingDocument:
+    doc: Document
+    board: str
+    name: str
+    folder: str | None
 
 
-def load_site(root: Path, diagnostics: Diagnostics) -> RawSite:
-    """Read every file of the site; anything unreadable or out of place becomes a diagnostic."""
-    digests: dict[str, str] = {}
-    config = _load_config(root, diagnostics, digests)
-    people: list[Document] = []
-    boards: list[Document] = []
-    meetings: list[MeetingSource] = []
-    reports: list[ReportSource] = []
-    attachments: dict[str, tuple[str, ...]] = {}
+@dataclass(frozen=True)
+class SiteDocuments:
+    """Every record's file read as a document: for the tools that write new records from the
+    site as it is (`minutes new`, `minutes import`), not for builds, which read only what changed."""
+
+    config: Document | None
+    people: tuple[Document, ...]
+    boards: tuple[Document, ...]
+    meetings: tuple[MeetingDocument, ...]
+    files: tuple[str, ...]  # every file of the site's records, relative to the site
+
+
+def read_site(root: Path, diagnostics: Diagnostics) -> SiteDocuments:
+    files = find_files(root, diagnostics)
+    config = read_config(root, diagnostics)
+    people = tuple(doc for rel in files.people.values() if (doc := read_document(root, rel, diagnostics)))
+    boards = tuple(doc for rel in files.boards.values() if (doc := read_document(root, rel, diagnostics)))
+    meetings = tuple(MeetingDocument(doc, m.board, m.name, m.folder) for m in files.meetings.values()
+                     if (doc := read_document(root, m.file, diagnostics)))
+    return SiteDocuments(config, people, boards, meetings, tuple(files.texts() + files.attachments()))
+
+
+def find_files(root: Path, diagnostics: Diagnostics) -> SiteFiles:
+    """Every record's files, by their names; anything out of place becomes a diagnostic.
+    Nothing is read: which records changed is known from the files' digests."""
+    people: dict[str, str] = {}
+    boards: dict[str, str] = {}
+    meetings: dict[str, dict[str, Any]] = {}
     present: set[tuple[str, ...]] = set()
     content = root / "content"
     paths = _walk(content, root, diagnostics)
@@ -103,40 +121,39 @@ def load_site(root: Path, diagnostics: Diagnostics) -> RawSite:
         elif parts[0] in ("people", "boards") and len(parts) == 2 and path.suffix == ".md":
             if _slug_name(rel, path.stem, diagnostics):
                 present.add(("person" if parts[0] == "people" else "board", path.stem))
-                if doc := _markdown(path, rel, diagnostics, digests):
-                    (people if parts[0] == "people" else boards).append(doc)
+                (people if parts[0] == "people" else boards)[path.stem] = rel
         elif parts[0] == "meetings" and len(parts) in (3, 4):
-            _load_meeting_file(root, path, rel, parts, diagnostics, meetings, reports, attachments, digests, present)
+            _meeting_file(root, path, rel, parts, diagnostics, meetings, present)
         else:
             diagnostics.error(rel, START, "Minutes does not know what to do with this file", "files belong in " + _PLACES)
-    meetings = _one_file_per_meeting({path.relative_to(root).as_posix() for path in paths}, meetings, diagnostics)
-    return RawSite(
-        root=root,
-        config=config,
-        people=tuple(sorted(people, key=lambda d: d.rel)),
-        boards=tuple(sorted(boards, key=lambda d: d.rel)),
-        meetings=tuple(sorted(meetings, key=lambda m: m.doc.rel)),
-        reports=tuple(sorted(reports, key=lambda r: r.doc.rel)),
-        attachments={folder: tuple(sorted(names)) for folder, names in sorted(attachments.items())},
-        digests=digests,
-        present=frozenset(present),
-    )
+    _one_file_per_meeting({path.relative_to(root).as_posix() for path in paths}, diagnostics)
+    found: dict[str, MeetingFiles] = {}
+    for key, parts_ in sorted(meetings.items()):
+        if "index" in parts_:  # a bundle: index.md with its reports and attachments
+            found[key] = MeetingFiles(parts_["board"], parts_["name"], parts_["index"], parts_["folder"],
+                                      tuple(sorted(parts_["reports"])), tuple(sorted(parts_["attachments"])))
+            continue
+        for report in parts_["reports"]:
+            diagnostics.error(report, START, "this report's folder has no index.md for its meeting",
+                              "the meeting itself is written in index.md in the same folder")
+        if "single" in parts_:
+            found[key] = MeetingFiles(parts_["board"], parts_["name"], parts_["single"], None)
+    return SiteFiles("site.yaml" if (root / "site.yaml").exists() else None, dict(sorted(people.items())),
+                     dict(sorted(boards.items())), found, frozenset(present))
 
 
-def _one_file_per_meeting(rels: set[str], meetings: list[MeetingSource], diagnostics: Diagnostics) -> list[MeetingSource]:
+def _one_file_per_meeting(rels: set[str], diagnostics: Diagnostics) -> None:
     """A meeting written both as <date>.md and as <date>/index.md is an error; only index.md is kept."""
-    doubled = set()
     for rel in sorted(rels):
         single = rel.removesuffix("/index.md") + ".md"
         if rel.startswith("content/meetings/") and rel.count("/") == 4 and rel.endswith("/index.md") and single in rels:
-            doubled.add(single)
             diagnostics.error(single, START, f"this meeting is also written in {rel}",
                               "keep one of them: a meeting with papers is written as index.md in its folder, "
                               "so move anything new from this file into it and delete this file")
-    return [m for m in meetings if m.doc.rel not in doubled]
 
 
-def _load_config(root: Path, diagnostics: Diagnostics, digests: dict[str, str]) -> Document | None:
+def read_config(root: Path, diagnostics: Diagnostics) -> Document | None:
+    """site.yaml as a document of fields, or None with the reason in `diagnostics`."""
     if not (root / "site.yaml").exists():
         diagnostics.error("site.yaml", START, "there is no site.yaml here",
                           "run Minutes in the site's folder (the one holding site.yaml and content/)")
@@ -145,7 +162,6 @@ def _load_config(root: Path, diagnostics: Diagnostics, digests: dict[str, str]) 
     if not isinstance(loaded, TextFile):
         diagnostics.extend([loaded])
         return None
-    digests["site.yaml"] = loaded.digest
     parsed = parse_yaml("site.yaml", loaded.text)
     diagnostics.extend(parsed.problems)
     if parsed.problems:
@@ -157,10 +173,8 @@ def _load_config(root: Path, diagnostics: Diagnostics, digests: dict[str, str]) 
     return Document("site.yaml", parsed.value, parsed.positions, "", 1, parsed.key_positions)
 
 
-def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...], diagnostics: Diagnostics,
-                       meetings: list[MeetingSource], reports: list[ReportSource],
-                       attachments: dict[str, tuple[str, ...]], digests: dict[str, str],
-                       present: set[tuple[str, ...]]) -> None:
+def _meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...], diagnostics: Diagnostics,
+                  meetings: dict[str, dict[str, Any]], present: set[tuple[str, ...]]) -> None:
     board = parts[1]
     if not _slug_name(rel, board, diagnostics, what="board folder"):
         return
@@ -171,8 +185,7 @@ def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...],
                               f"make a folder content/meetings/{board}/<YYYY-MM-DD>/ holding index.md and this file")
         elif _meeting_name(rel, name, diagnostics):
             present.add(("meeting", board, name))
-            if doc := _markdown(path, rel, diagnostics, digests):
-                meetings.append(MeetingSource(doc, board, name, None))
+            _meeting(meetings, board, name, None)["single"] = rel
         return
     name, filename = parts[2], parts[3]
     folder = path.parent.relative_to(root).as_posix()
@@ -180,13 +193,11 @@ def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...],
         return
     if filename == "index.md":
         present.add(("meeting", board, name))
-        if doc := _markdown(path, rel, diagnostics, digests):
-            meetings.append(MeetingSource(doc, board, name, folder))
+        _meeting(meetings, board, name, folder)["index"] = rel
     elif path.suffix == ".md":
         if _slug_name(rel, path.stem, diagnostics, what="report file name"):
             present.add(("report", board, name, path.stem))
-            if doc := _markdown(path, rel, diagnostics, digests):
-                reports.append(ReportSource(doc, board, name, path.stem))
+            _meeting(meetings, board, name, folder)["reports"].append(rel)
     elif path.suffix.lower() not in ATTACHMENT_TYPES:
         diagnostics.error(rel, START, f"files of type '{path.suffix or path.name}' are not published",
                           "attach documents as PDF, office documents, spreadsheets, images or recordings")
@@ -194,7 +205,15 @@ def _load_meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...],
         diagnostics.error(rel, START, f"the file name '{filename}' contains spaces or special characters",
                           f"rename it to '{slugify(path.stem)}{path.suffix.lower()}'")
     else:
-        attachments[folder] = attachments.get(folder, ()) + (filename,)
+        _meeting(meetings, board, name, folder)["attachments"].append(filename)
+
+
+def _meeting(meetings: dict[str, dict[str, Any]], board: str, name: str, folder: str | None) -> dict[str, Any]:
+    """The parts of a meeting found so far; its folder's files make it a bundle."""
+    entry = meetings.setdefault(f"{board}/{name}", {"board": board, "name": name, "folder": None,
+                                                   "reports": [], "attachments": []})
+    entry["folder"] = entry["folder"] or folder
+    return entry
 
 
 def _walk(content: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
@@ -235,12 +254,12 @@ def _walk(content: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
     return found
 
 
-def _markdown(path: Path, rel: str, diagnostics: Diagnostics, digests: dict[str, str]) -> Document | None:
-    loaded = read_text(path, rel)
+def read_document(root: Path, rel: str, diagnostics: Diagnostics) -> Document | None:
+    """A Markdown file as its front matter and body, or None with the reason in `diagnostics`."""
+    loaded = read_text(root / rel, rel)
     if not isinstance(loaded, TextFile):
         diagnostics.extend([loaded])
         return None
-    digests[rel] = loaded.digest
     doc, problems = split_document(rel, loaded.text)
     diagnostics.extend(problems)
     if doc:

@@ -1,88 +1,109 @@
-"""The validate stage: raw documents into the immutable model, with every problem reported."""
+"""The validate stage: each record's files into the immutable model, with every problem reported.
+
+Each record is validated on its own (units.py), or its earlier validation is reused when its
+files are as they were; then what records say of each other is checked across all of them
+(references.py).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
 from generator.diagnostics import Diagnostics, Position
-from generator.source.load import RawSite
-from generator.model.records import Board, Meeting, Person, Report, Site
-from generator.model.validate.boards import validate_board
-from generator.model.validate.config import validate_config
-from generator.model.validate.meetings import validate_meeting
-from generator.model.validate.people import validate_person
-from generator.model.validate.reports import check_report, reports_by_folder, validate_report
+from generator.model.markup import Converter
+from generator.model.records import (
+    BoardSummary,
+    CrossReference,
+    MeetingSummary,
+    PersonSummary,
+    ReportSummary,
+    SiteConfig,
+)
+from generator.model.validate.references import check_references
+from generator.model.validate.units import (
+    Unit,
+    Validated,
+    unit_digest,
+    validate_board_unit,
+    validate_config_unit,
+    validate_meeting_unit,
+    validate_person_unit,
+)
+from generator.source.load import SiteFiles
 
 
-def validate_site(raw: RawSite, diagnostics: Diagnostics) -> Site | None:
-    """Build the model; returns None when anything is wrong (every problem is in `diagnostics`)."""
-    if raw.config is None:
-        return None
-    config = validate_config(raw.config, diagnostics)
-    if config is None:
-        return None
-    # References are checked against the records whose files are there, so a mistake inside
-    # one file is reported once, in that file, and not again wherever the record is named.
-    person_slugs = {slug for (slug,) in raw.present_of("person")}
-    board_slugs = {slug for (slug,) in raw.present_of("board")}
-    people: dict[str, Person] = {}
-    for doc in raw.people:
-        if person := validate_person(doc, config, diagnostics):
-            people[person.slug] = person
-    boards: dict[str, Board] = {}
-    for doc in raw.boards:
-        if board := validate_board(doc, config, person_slugs, board_slugs, diagnostics):
-            boards[board.slug] = board
-    _check_board_cycles(boards, diagnostics)
-    report_values = {source.doc.rel: check_report(source, diagnostics) for source in raw.reports}
-    titles = reports_by_folder(raw.reports, report_values)
-    for board_slug, meeting_name, slug in raw.present_of("report"):  # unreadable ones too, titled by their slug
-        titles.setdefault((board_slug, meeting_name), {}).setdefault(slug, slug)
-    meetings: dict[tuple[str, str], Meeting] = {}
-    for source in raw.meetings:
-        folder_titles = titles.get((source.board, source.name), {})
-        files = raw.attachments.get(source.folder or "", ())
-        if meeting := validate_meeting(source, boards, board_slugs, person_slugs, folder_titles, files, diagnostics):
-            meetings[(meeting.board, meeting.slug)] = meeting
-    reports: list[Report] = []
-    meeting_keys = raw.present_of("meeting")
-    for source in raw.reports:
-        values = report_values[source.doc.rel]
-        if (source.board, source.meeting) not in meeting_keys:
-            diagnostics.error(source.doc.rel, Position(1, 1), "this report's folder has no index.md for its meeting",
-                              "the meeting itself is written in index.md in the same folder")
-        elif values is not None and (report := validate_report(source, values, meetings.get((source.board, source.meeting)), diagnostics)):
-            reports.append(report)
-    _warn_unlisted_attachments(raw, meetings, diagnostics)
+@dataclass(frozen=True)
+class Site:
+    """Everything validated, as summaries, each collection sorted so that output is deterministic;
+    records in full are read from a `RecordStore` when a page shows one."""
+
+    config: SiteConfig
+    people: Mapping[str, PersonSummary]
+    boards: Mapping[str, BoardSummary]
+    meetings: tuple[MeetingSummary, ...]  # by date, board and name
+    reports: tuple[ReportSummary, ...]  # by board, meeting and name
+    xrefs: tuple[CrossReference, ...]
+    units: Mapping[str, Unit]  # by key: what each record is made from, and its digest
+
+
+KnownUnit = Callable[[str, str], "Unit | None"]
+
+
+def validate_site(root: Path, files: SiteFiles, digests: Mapping[str, str], version: str, known: KnownUnit,
+                  converter: Converter, diagnostics: Diagnostics) -> tuple[Site | None, dict[str, Validated]]:
+    """The model, or None when anything is wrong (every problem is in `diagnostics`), with the
+    units validated now (the rest were `known`: unchanged since a build that validated them).
+
+    `digests` are the digests of the site's files; `version` is Minutes' own version.
+    """
+    fresh: dict[str, Validated] = {}
+
+    def unit(key: str, digest: str, validate: Callable[[], Validated]) -> Unit:
+        found = known(key, digest)
+        if found is None:
+            fresh[key] = validate()
+            found = fresh[key].unit
+        diagnostics.extend(found.diagnostics)
+        return found
+
+    if files.config is None:
+        diagnostics.error("site.yaml", Position(1, 1), "there is no site.yaml here",
+                          "run Minutes in the site's folder (the one holding site.yaml and content/)")
+        return None, fresh
+    config_digest = unit_digest("config", {"site.yaml": digests.get("site.yaml", "")}, "", version)
+    config_unit = unit("config", config_digest, lambda: validate_config_unit(root, config_digest))
+    if not config_unit.valid:
+        return None, fresh
+    config: SiteConfig = config_unit.summaries[0]
+    context = f"{version}/{config_digest}"
+    units = {"config": config_unit}
+    for slug, rel in files.people.items():
+        digest = unit_digest("person", {rel: digests.get(rel, "")}, "", context)
+        units[f"person:{slug}"] = unit(f"person:{slug}", digest,
+                                       lambda: validate_person_unit(root, rel, config, digest, converter))
+    for slug, rel in files.boards.items():
+        digest = unit_digest("board", {rel: digests.get(rel, "")}, "", context)
+        units[f"board:{slug}"] = unit(f"board:{slug}", digest,
+                                      lambda: validate_board_unit(root, rel, config, digest, converter))
+    for key, meeting in files.meetings.items():
+        digest = unit_digest("meeting", {rel: digests.get(rel, "") for rel in meeting.files}, "\0".join(meeting.attachments),
+                             context)
+        units[f"meeting:{key}"] = unit(f"meeting:{key}", digest,
+                                       lambda: validate_meeting_unit(root, meeting, digest, converter))
+    check_references(units.values(), files, diagnostics)
     if diagnostics.has_errors:
-        return None
+        return None, fresh
+    summaries = [summary for u in units.values() for summary in u.summaries]
     site = Site(
         config=config,
-        people=dict(sorted(people.items())),
-        boards=dict(sorted(boards.items())),
-        meetings=tuple(sorted(meetings.values(), key=lambda m: (m.date, m.board, m.slug))),
-        reports=tuple(sorted(reports, key=lambda r: (r.board, r.meeting, r.slug))),
+        people={s.slug: s for s in summaries if isinstance(s, PersonSummary)},
+        boards={s.slug: s for s in summaries if isinstance(s, BoardSummary)},
+        meetings=tuple(sorted((s for s in summaries if isinstance(s, MeetingSummary)),
+                              key=lambda m: (m.date, m.board, m.slug))),
+        reports=tuple(s for s in summaries if isinstance(s, ReportSummary)),
+        xrefs=tuple(x for u in units.values() for x in u.xrefs),
+        units=units,
     )
-    return site
-
-
-def _check_board_cycles(boards: dict[str, Board], diagnostics: Diagnostics) -> None:
-    for board in boards.values():
-        seen = [board.slug]
-        parent = board.parent
-        while parent and parent in boards:
-            if parent in seen:
-                diagnostics.error(board.path, Position(1, 1),
-                                  "boards' parents go round in a circle: " + " → ".join(seen + [parent]))
-                break
-            seen.append(parent)
-            parent = boards[parent].parent
-
-
-def _warn_unlisted_attachments(raw: RawSite, meetings: dict[tuple[str, str], Meeting], diagnostics: Diagnostics) -> None:
-    listed = {(m.folder, d.file) for m in meetings.values() for d in m.documents if d.file}
-    checked = {m.folder for m in meetings.values()}
-    for folder, names in raw.attachments.items():
-        for name in names if folder in checked else ():
-            if (folder, name) not in listed:
-                diagnostics.warning(f"{folder}/{name}", Position(1, 1),
-                                    "this file is not listed in its meeting's documents, so it is not published",
-                                    "add it under documents with a title, or remove it")
+    return site, fresh

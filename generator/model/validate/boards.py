@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
-
 from generator.diagnostics import Diagnostics
 from generator.model.fields import Choice, Date, ListOf, Record, Schema, Slug, Text, Time
 from generator.source.frontmatter import Document
 from generator.model.records import BOARD_KINDS, Board, Membership, SiteConfig
-from generator.model.validate.common import ALIASES, SOURCE, aliases, check_known
+from generator.model.validate.common import ALIASES, SOURCE, References, aliases, check_known
 from generator.model.validate.people import body_markdown
 
 MEMBER = Record({
@@ -32,9 +30,8 @@ SCHEMA = Schema({
 })
 
 
-def validate_board(doc: Document, config: SiteConfig, people: Collection[str],
-                   board_slugs: Collection[str], diagnostics: Diagnostics) -> Board | None:
-    """`people` and `board_slugs` are the slugs of every person and board whose file is there."""
+def validate_board(doc: Document, config: SiteConfig, refs: References, diagnostics: Diagnostics) -> Board | None:
+    """Check one board file on its own; the people and boards it names go to `refs`."""
     before = diagnostics.error_count()
     values = SCHEMA.check(doc, diagnostics)
     slug = doc.rel.rsplit("/", 1)[-1][:-3]
@@ -43,10 +40,10 @@ def validate_board(doc: Document, config: SiteConfig, people: Collection[str],
     if values["parent"] == slug:
         diagnostics.error(doc.rel, doc.at(("parent",)), "a board cannot be its own parent")
     elif values["parent"]:
-        check_known(doc, ("parent",), "board", values["parent"], board_slugs, diagnostics)
+        refs.known(doc, ("parent",), "board", values["parent"])
     members = []
     for index, member in enumerate(values["members"]):
-        check_known(doc, ("members", index, "person"), "person", member["person"], people, diagnostics)
+        refs.known(doc, ("members", index, "person"), "person", member["person"])
         if member["from"] and member["to"] and member["to"] < member["from"]:
             diagnostics.error(doc.rel, doc.at(("members", index, "to")), "the membership ends before it starts",
                               "check the 'from' and 'to' dates")

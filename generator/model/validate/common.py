@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from generator.diagnostics import Diagnostics, did_you_mean
+from generator.diagnostics import Diagnostics, Position, did_you_mean
 from generator.model.fields import Choice, ListOf, Record, SitePath, Text
 from generator.source.frontmatter import Document, KeyPath
-from generator.model.records import Alias
+from generator.model.records import Alias, Reference
 
 ALIASES = ListOf(SitePath(example="/boards/planning-committee/2020-01-14/"))
 
@@ -28,10 +28,40 @@ def check_known(doc: Document, path: KeyPath, what: str, slug: str, known: Colle
     """Report a slug that names no record, suggesting the closest one."""
     if slug in known:
         return True
-    hint = did_you_mean(slug, known)
+    report_unknown(doc.rel, doc.at(path), what, slug, known, diagnostics)
+    return False
+
+
+def report_unknown(rel: str, where: Position, what: str, slug: str, known: Collection[str],
+                   diagnostics: Diagnostics, hint: str = "") -> None:
+    hint = did_you_mean(slug, known) or hint
     if not hint and what == "person":
         hint = "add a file content/people/%s.md, or write {name: ..., role: ...} for someone without a page" % slug
     elif not hint and what == "organisation":
         hint = "use one of the organisations listed in site.yaml: " + ", ".join(sorted(known))
-    diagnostics.error(doc.rel, doc.at(path), f"there is no {what} '{slug}'", hint)
-    return False
+    diagnostics.error(rel, where, f"there is no {what} '{slug}'", hint)
+
+
+class References:
+    """The references one record's file makes to others, collected while it is validated on its
+    own; a record's validation can then be kept, and redone only when its own files change."""
+
+    def __init__(self) -> None:
+        self.found: list[Reference] = []
+
+    def known(self, doc: Document, path: KeyPath, what: str, slug: str) -> bool:
+        where = doc.at(path)
+        self.found.append(Reference(what, slug, doc.rel, where.line, where.column))
+        return True
+
+    def voter(self, doc: Document, path: KeyPath, slug: str, message: str, hint: str) -> None:
+        """A person named in a vote whom the meeting's attendance does not allow to have voted:
+        an error about the vote if they have a page, else that there is no such person."""
+        where = doc.at(path)
+        self.found.append(Reference("voter", slug, doc.rel, where.line, where.column, hint, message))
+
+    def board(self, rel: str, slug: str, hint: str) -> None:
+        self.found.append(Reference("board", slug, rel, 1, 1, hint))
+
+    def prefix(self, rel: str, board: str, ref: str, line: int) -> None:
+        self.found.append(Reference("prefix", board, rel, line, 4, ref))

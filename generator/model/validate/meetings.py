@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Collection
 from typing import Any, Mapping
 
 from generator.diagnostics import Diagnostics, Position, did_you_mean
@@ -26,12 +25,11 @@ from generator.model.fields import (
     Time,
 )
 from generator.source.frontmatter import Document as SourceDocument
-from generator.source.load import MEETING_NAME, MeetingSource
-from generator.model.markup import render_markdown
+from generator.source.load import MEETING_NAME, MeetingFiles
+from generator.model.markup import Converter
 from generator.source.minutes import ParsedBody, ParsedItem, Part, parse_minutes
 from generator.model.records import (
     Attendee,
-    Board,
     CallIn,
     Declaration,
     Document,
@@ -43,7 +41,7 @@ from generator.model.records import (
     Votes,
 )
 from generator.plan.urls import slugify
-from generator.model.validate.common import ALIASES, SOURCE, aliases, check_known
+from generator.model.validate.common import ALIASES, SOURCE, References, aliases
 from generator.model.validate.markdown import check_markdown
 
 STATUSES = ("scheduled", "held", "cancelled", "postponed")
@@ -113,25 +111,18 @@ SCHEMA = Schema({
 })
 
 
-def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], board_slugs: Collection[str],
-                     people: Collection[str], report_titles: Mapping[str, str], attachments: tuple[str, ...],
-                     diagnostics: Diagnostics) -> Meeting | None:
-    """Check one meeting file; `report_titles` maps the slugs of reports in its folder to their titles.
-
-    `boards` are the boards that are valid; `board_slugs` and `people` the slugs of every board and
-    person whose file is there.
-    """
-    doc = source.doc
+def validate_meeting(doc: SourceDocument, source: MeetingFiles, report_titles: Mapping[str, str],
+                     refs: References, converter: Converter, diagnostics: Diagnostics) -> Meeting | None:
+    """Check one meeting file on its own; `report_titles` maps the slugs of the reports in its
+    folder to their titles. What it names in other records goes to `refs`, to be checked once
+    every record is read."""
     before = diagnostics.error_count()
     values = SCHEMA.check(doc, diagnostics)
-    board = boards.get(source.board)
-    if source.board not in board_slugs:
-        diagnostics.error(doc.rel, Position(1, 1), f"there is no board '{source.board}'",
-                          did_you_mean(source.board, board_slugs) or f"add content/boards/{source.board}.md")
+    refs.board(doc.rel, source.board, f"add content/boards/{source.board}.md")
     body = parse_minutes(doc.body, doc.body_line)
     for problem in body.problems:
         diagnostics.error(doc.rel, Position(problem.line, problem.column), problem.message, problem.hint)
-    _check_headings_in_text(doc, body, check_markdown(_pieces(doc, body), diagnostics), diagnostics)
+    _check_headings_in_text(doc, body, check_markdown(_pieces(doc, body), diagnostics), converter, diagnostics)
     if values["date"] is not None:
         _check_date(doc, source.name, values, diagnostics)
     if values["start"] and values["end"] and values["end"] < values["start"]:
@@ -139,16 +130,16 @@ def validate_meeting(source: MeetingSource, boards: Mapping[str, Board], board_s
     if values["status"] is not None:
         _check_status(doc, values, diagnostics)
     _check_minutes_dates(doc, values, diagnostics)
-    attendance = {key: _attendees(doc, key, values[key], people, diagnostics) for key in ATTENDANCE}
+    attendance = {key: _attendees(doc, key, values[key], refs, diagnostics) for key in ATTENDANCE}
     _check_attendance_overlap(doc, values, diagnostics)
-    items = _items(doc, board, values, body.items, diagnostics)
+    items = _items(doc, source.board, values, body.items, refs, diagnostics)
     by_key = _item_lookup(items)
-    documents = _documents(doc, source, values["documents"], by_key, report_titles, attachments, diagnostics)
+    documents = _documents(doc, source, values["documents"], by_key, report_titles, diagnostics)
     _check_exempt_documents(doc, items, values["documents"], by_key, diagnostics)
-    declarations = _declarations(doc, values["declarations"], by_key, people, diagnostics)
-    _check_votes(doc, values, people, diagnostics)
+    declarations = _declarations(doc, values["declarations"], by_key, refs, diagnostics)
+    _check_votes(doc, values, refs, diagnostics)
     media = _media(doc, values["media"], values["items"], diagnostics)
-    if diagnostics.error_count() > before or board is None:
+    if diagnostics.error_count() > before:
         return None
     intro = Markdown(body.intro.text, doc.rel, body.intro.line) if body.intro else None
     return Meeting(
@@ -184,7 +175,7 @@ def _pieces(doc: SourceDocument, body: ParsedBody) -> list[Markdown]:
     return [Markdown(part.text, doc.rel, part.line) for part in parts if part]
 
 
-def _check_headings_in_text(doc: SourceDocument, body: ParsedBody, pieces: list[Markdown],
+def _check_headings_in_text(doc: SourceDocument, body: ParsedBody, pieces: list[Markdown], converter: Converter,
                             diagnostics: Diagnostics) -> None:
     """Only '## ' lines start items. A heading that Python-Markdown makes anywhere else (a line
     underlined with '---', a heading inside a list or a quotation) would be published as text of
@@ -193,7 +184,7 @@ def _check_headings_in_text(doc: SourceDocument, body: ParsedBody, pieces: list[
     reported = {problem.line for problem in body.problems}
     for piece in pieces:
         line = piece.line + _heading_offset(piece.text)
-        if "<h2>" in render_markdown(piece.text) and line not in reported:
+        if "<h2>" in converter.html(piece.text) and line not in reported:
             diagnostics.error(doc.rel, Position(line, 1),
                               "this is read as a heading inside an item's text, not as a new agenda item",
                               "start each agenda item with '## ' at the beginning of a line of its own; "
@@ -253,7 +244,7 @@ def _check_minutes_dates(doc: SourceDocument, values: dict[str, Any], diagnostic
                               hint)
 
 
-def _attendees(doc: SourceDocument, key: str, entries: tuple[dict[str, Any], ...], people: Collection[str],
+def _attendees(doc: SourceDocument, key: str, entries: tuple[dict[str, Any], ...], refs: References,
                diagnostics: Diagnostics) -> tuple[Attendee, ...]:
     result = []
     for index, entry in enumerate(entries):
@@ -262,7 +253,7 @@ def _attendees(doc: SourceDocument, key: str, entries: tuple[dict[str, Any], ...
                               "write a slug (mark-dennett), {person: mark-dennett, role: Chairman} or {name: Gill Frame, role: Halton CCG}")
             continue
         if entry["person"]:
-            check_known(doc, (key, index), "person", entry["person"], people, diagnostics)
+            refs.known(doc, (key, index), "person", entry["person"])
         result.append(Attendee(entry["person"], entry["name"], entry["role"]))
     return tuple(result)
 
@@ -282,12 +273,12 @@ def _check_attendance_overlap(doc: SourceDocument, values: dict[str, Any], diagn
                 seen[who] = key
 
 
-def _items(doc: SourceDocument, board: Board | None, values: dict[str, Any], parsed: tuple[ParsedItem, ...],
-           diagnostics: Diagnostics) -> tuple[Item, ...]:
+def _items(doc: SourceDocument, board: str, values: dict[str, Any], parsed: tuple[ParsedItem, ...],
+           refs: References, diagnostics: Diagnostics) -> tuple[Item, ...]:
     facts = values["items"]
     items: list[Item] = []
     ids: dict[str, int] = {}
-    refs: dict[str, int] = {}
+    seen: dict[str, int] = {}
     for number, entry in enumerate(parsed, start=1):
         heading = entry.heading
         where = Position(heading.line, 1)
@@ -295,23 +286,18 @@ def _items(doc: SourceDocument, board: Board | None, values: dict[str, Any], par
             diagnostics.error(doc.rel, where, f"the id '{heading.custom_id}' must use only lower-case letters, digits and hyphens",
                               f"write {{#{slugify(heading.custom_id)}}}")
         item_id = heading.custom_id or slugify(heading.ref or heading.title)
-        if heading.ref and heading.ref in refs:
+        if heading.ref and heading.ref in seen:
             diagnostics.error(doc.rel, Position(heading.line, 4),
-                              f"the minute reference '{heading.ref}' is used twice in this meeting (first on line {refs[heading.ref]})",
+                              f"the minute reference '{heading.ref}' is used twice in this meeting (first on line {seen[heading.ref]})",
                               "each item of a meeting needs its own reference")
         elif item_id in ids:
             diagnostics.error(doc.rel, where, f"two items of this meeting would have the id '{item_id}' (the first is on line {ids[item_id]})",
                               "give one of them its own id, such as {#" + item_id + "-2}")
         if heading.ref:
-            refs.setdefault(heading.ref, heading.line)
+            seen.setdefault(heading.ref, heading.line)
         ids.setdefault(item_id, heading.line)
-        if board and board.minute_prefix and heading.ref and not heading.ref.startswith(board.minute_prefix):
-            prefix = board.minute_prefix
-            meant = (prefix + heading.ref if heading.ref[:1].isdigit() else
-                     prefix + heading.ref[len(prefix):] if heading.ref.upper().startswith(prefix.upper()) else None)
-            diagnostics.error(doc.rel, Position(heading.line, 4),
-                              f"the minute reference '{heading.ref}' does not start with this board's prefix '{prefix}'",
-                              f"did you mean '{meant}'?" if meant else "")
+        if heading.ref:
+            refs.prefix(doc.rel, board, heading.ref, heading.line)
         keys = [key for key in dict.fromkeys((heading.ref, item_id)) if key in facts]
         if len(keys) == 2:
             diagnostics.error(doc.rel, doc.key_at(("items", keys[1])),
@@ -411,8 +397,8 @@ def _item_key(doc: SourceDocument, path: tuple[Any, ...], key: str | None, by_ke
     return False
 
 
-def _documents(doc: SourceDocument, source: MeetingSource, entries: tuple[dict[str, Any], ...], by_key: dict[str, Item],
-               report_titles: Mapping[str, str], attachments: tuple[str, ...], diagnostics: Diagnostics) -> tuple[Document, ...]:
+def _documents(doc: SourceDocument, source: MeetingFiles, entries: tuple[dict[str, Any], ...], by_key: dict[str, Item],
+               report_titles: Mapping[str, str], diagnostics: Diagnostics) -> tuple[Document, ...]:
     documents = []
     for index, entry in enumerate(entries):
         path = ("documents", index)
@@ -440,9 +426,9 @@ def _documents(doc: SourceDocument, source: MeetingSource, entries: tuple[dict[s
                     diagnostics.error(doc.rel, doc.at(path + ("file",)), f"there is no report '{file}' in this meeting's folder",
                                       did_you_mean(file, [f"{slug}.md" for slug in report_titles]))
                     continue
-            elif file not in attachments:
+            elif file not in source.attachments:
                 diagnostics.error(doc.rel, doc.at(path + ("file",)), f"there is no file '{file}' in this meeting's folder",
-                                  did_you_mean(file, attachments))
+                                  did_you_mean(file, source.attachments))
                 continue
         title = entry["title"] or (report_titles.get(report) if report else None)
         if not title:
@@ -464,11 +450,11 @@ def _check_exempt_documents(doc: SourceDocument, items: tuple[Item, ...], entrie
 
 
 def _declarations(doc: SourceDocument, entries: tuple[dict[str, Any], ...], by_key: dict[str, Item],
-                  people: Collection[str], diagnostics: Diagnostics) -> tuple[Declaration, ...]:
+                  refs: References, diagnostics: Diagnostics) -> tuple[Declaration, ...]:
     declarations = []
     for index, entry in enumerate(entries):
         path = ("declarations", index)
-        known = check_known(doc, path + ("person",), "person", entry["person"], people, diagnostics)
+        known = refs.known(doc, path + ("person",), "person", entry["person"])
         item = _item_key(doc, path + ("item",), entry["item"], by_key, diagnostics)
         if known and item:
             declarations.append(Declaration(entry["person"], str(item), entry["interest"], entry["note"]))
@@ -480,7 +466,7 @@ def _voters(value: int | tuple[str, ...] | dict[str, Any] | None) -> int | tuple
     return value["people"] if isinstance(value, dict) else value
 
 
-def _check_votes(doc: SourceDocument, values: dict[str, Any], people: Collection[str],
+def _check_votes(doc: SourceDocument, values: dict[str, Any], refs: References,
                  diagnostics: Diagnostics) -> None:
     """A recorded vote names each member once, each of them at the meeting, and agrees with its count."""
     present = {entry["person"] for key in ("present", "substitutes") for entry in values[key]}
@@ -501,19 +487,19 @@ def _check_votes(doc: SourceDocument, values: dict[str, Any], people: Collection
                 continue
             for index, slug in enumerate(value):
                 where = path + (index,)
-                if not check_known(doc, where, "person", slug, people, diagnostics):
-                    continue
                 if slug in seen:
                     twice = f"twice in the vote '{side}'" if seen[slug] == side else f"in both '{seen[slug]}' and '{side}'"
-                    diagnostics.error(doc.rel, doc.at(where), f"'{slug}' is named {twice}", "each member votes once")
+                    refs.voter(doc, where, slug, f"'{slug}' is named {twice}", "each member votes once")
                     continue
                 seen[slug] = side
                 if slug in apologies:
-                    diagnostics.error(doc.rel, doc.at(where), f"'{slug}' sent apologies for this meeting, so cannot have voted",
-                                      "correct the vote, or the apologies")
+                    refs.voter(doc, where, slug, f"'{slug}' sent apologies for this meeting, so cannot have voted",
+                               "correct the vote, or the apologies")
                 elif present and slug not in present:
-                    diagnostics.error(doc.rel, doc.at(where), f"'{slug}' is not listed as present at this meeting",
-                                      "add them to present (or substitutes), or correct the vote")
+                    refs.voter(doc, where, slug, f"'{slug}' is not listed as present at this meeting",
+                               "add them to present (or substitutes), or correct the vote")
+                else:
+                    refs.known(doc, where, "person", slug)
 
 
 def _media(doc: SourceDocument, entries: tuple[dict[str, Any], ...], facts: dict[str, dict[str, Any]],

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from typing import Any
 
 from generator.diagnostics import Diagnostics, Position, did_you_mean
 from generator.model.fields import Date, ListOf, Schema, Text
-from generator.source.load import ReportSource
+from generator.source.frontmatter import Document
 from generator.model.records import Markdown, Meeting, Report
 from generator.model.validate.common import ALIASES, aliases
 from generator.model.validate.people import body_markdown
@@ -22,21 +22,26 @@ SCHEMA = Schema({
 })
 
 
-def check_report(source: ReportSource, diagnostics: Diagnostics) -> dict[str, Any] | None:
+def check_report(doc: Document, diagnostics: Diagnostics) -> dict[str, Any] | None:
     """The report's front matter, checked before its meeting (which needs the title)."""
     before = diagnostics.error_count()
-    values = SCHEMA.check(source.doc, diagnostics)
+    values = SCHEMA.check(doc, diagnostics)
     return values if diagnostics.error_count() == before else None
 
 
-def validate_report(source: ReportSource, values: dict[str, Any], meeting: Meeting | None,
+def report_slug(rel: str) -> str:
+    return rel.rsplit("/", 1)[-1][:-3]
+
+
+def validate_report(doc: Document, values: dict[str, Any], meeting: Meeting | None,
                     diagnostics: Diagnostics) -> Report | None:
-    doc = source.doc
+    """The report in its meeting's folder; None while its meeting has errors."""
     if meeting is None:
         return None
-    if not any(d.report == source.slug for d in meeting.documents):
+    slug = report_slug(doc.rel)
+    if not any(d.report == slug for d in meeting.documents):
         diagnostics.error(doc.rel, Position(1, 1), "this report is not listed in its meeting's documents",
-                          f"add '- {{file: {source.slug}.md, item: ...}}' under documents in {meeting.path}")
+                          f"add '- {{file: {slug}.md, item: ...}}' under documents in {meeting.path}")
         return None
     item_id = None
     if values["item"] is not None:
@@ -53,9 +58,9 @@ def validate_report(source: ReportSource, values: dict[str, Any], meeting: Meeti
         item_id = item.id
     body = body_markdown(doc, diagnostics) or Markdown("", doc.rel, doc.body_line)
     return Report(
-        board=source.board,
-        meeting=source.meeting,
-        slug=source.slug,
+        board=meeting.board,
+        meeting=meeting.slug,
+        slug=slug,
         title=values["title"],
         item=item_id,
         author=values["author"],
@@ -66,14 +71,3 @@ def validate_report(source: ReportSource, values: dict[str, Any], meeting: Meeti
         path=doc.rel,
         aliases=aliases(doc, ("aliases",), values["aliases"]),
     )
-
-
-def reports_by_folder(sources: tuple[ReportSource, ...],
-                      values: Mapping[str, dict[str, Any] | None]) -> dict[tuple[str, str], dict[str, str]]:
-    """(board, meeting) -> {report slug: title}, for meetings to check their documents against."""
-    found: dict[tuple[str, str], dict[str, str]] = {}
-    for source in sources:
-        checked = values.get(source.doc.rel)
-        title = checked["title"] if checked else source.slug
-        found.setdefault((source.board, source.meeting), {})[source.slug] = title
-    return found

@@ -1,0 +1,109 @@
+"""Validated records kept between builds: each unit's head (what every build reads of it) and
+its records in full (read only for the outputs being made), in the build cache as JSON.
+
+The records in full are read when an output that shows them is made, and the last few read are
+kept, so that making a meeting's page and its decisions' pages reads the meeting once.
+"""
+
+from __future__ import annotations
+
+import gc
+from collections import OrderedDict
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from generator.incremental.cache import BuildCache
+from generator.model import encoding
+from generator.model.validate.units import Unit, Validated
+from generator.plan.inputs import Full
+
+_KEPT = 256  # records in full kept after they are read
+
+
+def head(unit: Unit) -> str:
+    """What is kept of a unit for every build to read."""
+    return encoding.dumps((unit.valid, unit.diagnostics, unit.references, unit.xrefs, unit.site_links,
+                           unit.summaries, unit.fragments))
+
+
+def read_head(key: str, digest: str, text: str) -> Unit:
+    valid, diagnostics, references, xrefs, site_links, summaries, fragments = encoding.loads(text)
+    return Unit(key, digest, valid, diagnostics, references, xrefs, site_links, summaries, fragments)
+
+
+def known_units(cache: BuildCache) -> dict[str, Unit]:
+    """The units the last build kept, read with the garbage collector paused: reading tens of
+    thousands of small values is otherwise mostly the collector's work."""
+    found = {}
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        for key, (digest, text) in cache.units().items():
+            try:
+                found[key] = read_head(key, digest, text)
+            except encoding.Unreadable:
+                continue
+    finally:
+        if paused:
+            gc.enable()
+    return found
+
+
+def keep_units(cache: BuildCache, fresh: Mapping[str, Validated], current: Iterable[str]) -> None:
+    """Keep the units validated now, and forget those no longer in the site."""
+    cache.save_units(((key, v.unit.digest, head(v.unit), encoding.dumps(v.records)) for key, v in sorted(fresh.items())),
+                     set(current))
+
+
+class RecordStore:
+    """Records in full, by what a page's inputs name (`Full`): those validated in this build, and
+    the rest from the build cache."""
+
+    def __init__(self, fresh: Mapping[str, Validated], units: Mapping[str, Unit], cache: BuildCache | None) -> None:
+        self.fresh = fresh
+        self.units = units
+        self.cache = cache
+        self.read: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
+
+    def get(self, ref: Full) -> Any:
+        unit_key, slug = _unit_of(ref)
+        records = self._records(unit_key)
+        if ref.kind == "report":
+            return next(r for r in records[1:] if r.slug == slug)
+        return records[0]
+
+    def _records(self, key: str) -> tuple[Any, ...]:
+        if key in self.fresh:
+            return self.fresh[key].records
+        if key in self.read:
+            self.read.move_to_end(key)
+            return self.read[key]
+        unit = self.units[key]
+        text = self.cache.unit_records(key, unit.digest) if self.cache else None
+        if text is None:
+            raise LookupError(f"the build cache holds no records for {key}")
+        records: tuple[Any, ...] = encoding.loads(text)
+        self.read[key] = records
+        if len(self.read) > _KEPT:
+            self.read.popitem(last=False)
+        return records
+
+
+def _unit_of(ref: Full) -> tuple[str, str]:
+    if ref.kind == "report":
+        meeting, _, slug = ref.key.rpartition("/")
+        return f"meeting:{meeting}", slug
+    return f"{ref.kind}:{ref.key}", ""
+
+
+def resolve(inputs: Mapping[str, Any], store: RecordStore) -> dict[str, Any]:
+    """Inputs with each record named in full read from the store: an input that is one, or a
+    tuple of them (a feed's meetings)."""
+    resolved = {}
+    for name, value in inputs.items():
+        if isinstance(value, Full):
+            value = store.get(value)
+        elif type(value) is tuple and value and isinstance(value[0], Full):
+            value = tuple(store.get(ref) for ref in value)
+        resolved[name] = value
+    return resolved
