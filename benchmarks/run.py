@@ -40,8 +40,8 @@ the search index unless said:
             from it with its files' times. Each run makes the checkout again from nothing at
             the same path (CI checks out at the same path every time, and the build cache is
             per output folder), restores the saved paths with their times (as actions/cache
-            does, from a tar), edits the meeting as above, and runs `minutes build` in it as
-            the workflow does: no --site, no --output.
+            does, from a tar), edits the meeting as above, and runs `minutes build` in it with
+            the arguments the workflow gives it (today none: no --site, no --output).
 
 Hugo builds the same meetings (a page per meeting and a list per board, with the theme in
 benchmarks/hugo/), cold, interleaved with Minutes' cold builds without the search index so
@@ -67,6 +67,7 @@ import json
 import os
 import platform
 import re
+import shlex
 import shutil
 import signal
 import statistics
@@ -170,9 +171,11 @@ def workflow_text(commit: str | None) -> str | None:
     return path.read_text(encoding="utf-8") if path.is_file() else None
 
 
-def cached_paths(workflow: str) -> list[str]:
-    """What the workflow's actions/cache steps save and restore: their `path:`, one a line."""
+def ci_steps(workflow: str) -> tuple[list[str], list[str] | None]:
+    """What the workflow's actions/cache steps save and restore (their `path:`, one a line),
+    and the arguments of the `minutes build` it runs (None if it runs none)."""
     paths: list[str] = []
+    build = None
     document = yaml.safe_load(workflow) or {}
     for job in (document.get("jobs") or {}).values():
         for step in (job or {}).get("steps") or ():
@@ -180,7 +183,19 @@ def cached_paths(workflow: str) -> list[str]:
                 for line in str((step.get("with") or {}).get("path", "")).splitlines():
                     if line.strip() and line.strip() not in paths:
                         paths.append(line.strip())
-    return paths
+            for line in str(step.get("run", "")).splitlines():
+                if _words(line)[:2] == ["minutes", "build"]:
+                    build = _words(line)[2:]
+    return paths, build
+
+
+def _words(line: str) -> list[str]:
+    """A shell line's words; none for a line that is not whole (a quote opened on it and closed
+    on the next)."""
+    try:
+        return shlex.split(line, comments=True)
+    except ValueError:
+        return []
 
 
 def _git(*args: str) -> str:
@@ -352,18 +367,17 @@ def _say(variant: str, scenario: str, r: Result) -> None:
 class Bench:
     def __init__(self, jobs: int, site: Path, hugo_site: Path, work: Path, env: dict[str, str],
                  meeting: Path, template: Path, scenarios: list[str], runs: dict[bool, int],
-                 cached: list[str]) -> None:
+                 cached: list[str], ci_build: list[str] | None) -> None:
         self.jobs, self.site, self.hugo_site, self.work, self.env = jobs, site, hugo_site, work, env
-        self.meeting_file, self.template_file, self.scenarios, self.runs, self.cached = meeting, template, scenarios, runs, cached
+        self.meeting_file, self.template_file, self.scenarios, self.runs = meeting, template, scenarios, runs
+        self.cached, self.ci_build = cached, ci_build
         self.hugo = hugo_binary() if "cold" in scenarios else None
         self.hugo_runs: list[Result] = []
         self.failures: list[dict[str, str]] = []
 
-    def command(self, output: Path | None, search: bool) -> list[str]:
-        """`minutes build`: of the corpus site into `output`, or, with no output, as the workflow
-        runs it (the site in the current folder, its default output)."""
-        where = ["--site", str(self.site), "--output", str(output)] if output else []
-        return [sys.executable, "-m", "generator", "build", *where, "-j", str(self.jobs)] + ([] if search else ["--no-search"])
+    def command(self, output: Path, search: bool) -> list[str]:
+        return [sys.executable, "-m", "generator", "build", "--site", str(self.site), "--output", str(output),
+                "-j", str(self.jobs)] + ([] if search else ["--no-search"])
 
     def build(self, output: Path, search: bool) -> Result:
         return run(self.command(output, search), self.env, self.site)
@@ -520,10 +534,14 @@ class Bench:
 
     def ci(self, name: str, output: Path, search: bool, runs: int) -> Result:
         """The workflow's build: a fresh checkout, its caches restored, one meeting edited."""
+        if self.ci_build is None:
+            raise Failure(f"{WORKFLOW} runs no `minutes build` (or is missing): there is no CI build to measure")
+        jobs = [] if {"-j", "--jobs"} & {a.split("=")[0] for a in self.ci_build} else ["-j", str(self.jobs)]
+        command = [sys.executable, "-m", "generator", "build", *self.ci_build, *jobs]
         checkout, saved = self.work / "ci" / "checkout", self.work / "ci" / "saved"
         shutil.rmtree(saved, ignore_errors=True)
         fresh_copy(self.site, checkout)
-        run(self.command(None, search), self.env, checkout)
+        run(command, self.env, checkout)
         kept = copy_kept(checkout, saved, self.cached)
         meeting = checkout / self.meeting_file.relative_to(self.site)
         original = self.meeting_file.read_text(encoding="utf-8")
@@ -532,10 +550,11 @@ class Bench:
             fresh_copy(self.site, checkout)
             copy_kept(saved, checkout, kept)
             edit_meeting(meeting, original, _verb(number))
-            builds.append(run(self.command(None, search), self.env, checkout))
+            builds.append(run(command, self.env, checkout))
             _say(name, "ci", builds[-1])
         summary = summarise(builds)
         summary["cached"], summary["restored"] = self.cached, kept
+        summary["command"] = shlex.join(["minutes", "build", *self.ci_build])
         return {"ci": summary}
 
 
@@ -696,6 +715,8 @@ def report(data: Result) -> str:
     m = data["machine"]
     lines.append(f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gib']} GiB; Python {m['python']}; "
                  f"Hugo {m['hugo']}; Minutes at {data['source']}")
+    lines.append(f"Load of the machine (5-minute average, on {m['cores']} cores): {data['load'][0]} before the runs, "
+                 f"{data['load'][1]} after")
     lines.append("")
     lines.append(f"{'scenario':<22}{'median':>9}{'min':>9}{'max':>9}{'peak PSS':>11}{'peak RSS':>11}  rendered of outputs, written")
     rows: list[tuple[str, Result]] = [("Hugo, cold", data["hugo"])] if data["hugo"] else []
@@ -725,7 +746,7 @@ def report(data: Result) -> str:
                              if "meeting-counted" in found else ""))
     ci = results.get("search", {}).get("ci")
     if ci and "failed" not in ci:
-        lines.append(f"ci: {WORKFLOW} caches {', '.join(ci['cached']) or 'nothing'}; restored: "
+        lines.append(f"ci: {WORKFLOW} runs `{ci['command']}` and caches {', '.join(ci['cached']) or 'nothing'}; restored: "
                      f"{', '.join(ci['restored']) or 'nothing'}")
         for note in ci.get("notes", ()):
             lines.append(f"ci: Minutes said: {note}")
@@ -793,17 +814,17 @@ def main(argv: list[str] | None = None) -> int:
         env, source, tree = source_tree(args.commit, root)
         compile_bytecode(env)
         workflow = workflow_text(args.commit)
-        cached = cached_paths(workflow) if workflow else []
+        cached, ci_build = ci_steps(workflow) if workflow else ([], None)
         site, hugo_site, counts = corpus(args.size, root, args.fresh)
         template = install_theme(site, tree)
         meeting = edited_meeting(site)
-        bench = Bench(args.jobs, site, hugo_site, root, env, meeting, template, scenarios, runs, cached)
+        bench = Bench(args.jobs, site, hugo_site, root, env, meeting, template, scenarios, runs, cached, ci_build)
     except Failure as failure:
         print(f"benchmark failed: {failure}", file=sys.stderr)
         return 1
     print(f"Benchmark {args.size}: {counts['meetings']} meetings, {args.runs} runs of each, -j {args.jobs}; "
           f"{', '.join(scenarios)}; editing {meeting.relative_to(site)} and {template.relative_to(site)}", flush=True)
-    started = time.perf_counter()
+    started, load = time.perf_counter(), os.getloadavg()[1]
     results = {name: bench.variant(search) for name, search in VARIANTS.items()}
     hugo = summarise(bench.hugo_runs) if bench.hugo_runs else None
     data: Result = {
@@ -812,6 +833,8 @@ def main(argv: list[str] | None = None) -> int:
         "hugo": hugo, "results": results, "failures": bench.failures,
         "edited": {"meeting": str(meeting.relative_to(site)), "template": str(template.relative_to(site))},
         "seconds": round(time.perf_counter() - started, 1),
+        # The machine may be shared: its load (5-minute average) before and after the runs.
+        "load": [round(load, 2), round(os.getloadavg()[1], 2)],
     }
     ratios: dict[str, float] = {}
     for key, variant in (("cold_over_hugo", "no-search"), ("cold_search_over_hugo", "search")):
