@@ -41,7 +41,8 @@ the search index unless said:
             the same path (CI checks out at the same path every time, and the build cache is
             per output folder), restores the saved paths with their times (as actions/cache
             does, from a tar), edits the meeting as above, and runs `minutes build` in it with
-            the arguments the workflow gives it (today none: no --site, no --output).
+            the arguments the workflow gives it (today none: no --site, no --output), and
+            `-j N` unless it gives one (N is the number of cores, as without it, by default).
 
 Hugo builds the same meetings (a page per meeting and a list per board, with the theme in
 benchmarks/hugo/), cold, interleaved with Minutes' cold builds without the search index so
