@@ -26,9 +26,11 @@ test: $(STAMP)
 	$(BIN)/python -m pytest
 
 # The performance benchmark against Hugo (docs/performance.md): `make bench` on size L,
-# `make bench SIZE=S` for the smoke size; `make bench-smoke` is what CI runs.
+# `make bench SIZE=S` for the smoke size, `make bench ONLY=ci,day` for some scenarios;
+# `make bench-smoke` is what CI runs.
 SIZE ?= L
 RUNS ?= 3
+ONLY ?=
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP)
@@ -36,7 +38,7 @@ $(BENCH_STAMP): $(STAMP)
 	@touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP)
-	$(BIN)/python benchmarks/run.py $(SIZE) --runs $(RUNS)
+	$(BIN)/python benchmarks/run.py $(SIZE) --runs $(RUNS)$(if $(ONLY), --only $(ONLY))
 
 bench-smoke: $(BENCH_STAMP)
 	$(BIN)/python benchmarks/run.py S --runs 1 --no-save

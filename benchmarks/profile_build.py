@@ -29,6 +29,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 os.environ.setdefault("SOURCE_DATE_EPOCH", __import__("run").EPOCH)
+os.environ.setdefault("MINUTES_CACHE_KEY", __import__("run").CACHE_KEY)  # run.py's builds' cache stays usable
 
 import run
 
