@@ -13,23 +13,39 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Mapping
 from urllib.parse import urlsplit
 
 from generator.clock import today
 from generator.diagnostics import Diagnostics, Position
-from generator.incremental.cache import BuildCache, cache_path, code_version, compiled_templates_dir, linked_cache_path
-from generator.incremental.freshness import default_cache_dir, input_signature, output_signature, previous_result
+from generator.incremental.cache import (
+    BuildCache,
+    OutputState,
+    cache_path,
+    code_version,
+    compiled_templates_dir,
+    linked_cache_path,
+)
+from generator.incremental.freshness import default_cache_dir, last_build, previous_result, published, snapshot, unchanged
 from generator.incremental.records import RecordStore, keep_units, known_units
 from generator.incremental.render import Rendered, render_outputs
 from generator.model.link import LinkedSite, link_site
 from generator.model.markup import Converter
 from generator.model.validate import Site, validate_site
 from generator.model.validate.units import Validated
-from generator.outputs.search import UI_FILES, index_search
+from generator.outputs.search import (
+    BUNDLE,
+    INDEXED_KINDS,
+    index_shard,
+    search_shards,
+    shard_digests,
+    shard_of,
+    ui_files,
+)
 from generator.plan import urls
 from generator.plan.plan import Plan, finishing_inputs, kind_of, plan_site
 from generator.publish.linkcheck import check_links
+from generator.source.files import file_digest as _file_digest
 from generator.publish.write import Staging
 from generator.render.templates import make_environment
 from generator.render.theme import layout_dirs
@@ -105,11 +121,12 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
         return BuildResult(diagnostics, timings)
     cache = BuildCache(cache_path(cache_dir, output, site_root), site_root)
     with timings.step("look for changes"):
-        inputs = input_signature(site_root, layouts, search)
-        unchanged = previous_result(cache, inputs, output, timings)
-    if unchanged is not None:
+        inputs = snapshot(site_root, layouts)
+        nothing_to_do = not cache.note and unchanged(cache, site_root, output, search)
+    if nothing_to_do:
+        result = previous_result(cache, timings)
         cache.close()
-        return unchanged
+        return result
     converter = Converter(cache)
     model = load_model(site_root, cache, converter, timings)
     result = BuildResult(model.diagnostics, timings)
@@ -120,7 +137,7 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
         cache.close()
         return result
     diagnostics = model.diagnostics
-    staging = Staging(output)
+    staging = Staging(output, cache.sealer)
     try:
         with timings.step("render"):
             environment = make_environment(layouts, converter, (compiled_templates_dir(cache_dir), cache.sealer))
@@ -132,41 +149,112 @@ def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1
                                   lambda done, total: None, finishing_inputs(linked, plan, rendered.states))
             _add(rendered, last)
         with timings.step("check links"):
-            broken = check_links({url: state.links for url, state in rendered.states.items() if state.links != ((), ())},
-                                 {f.url for f in plan.files} | {o.url for o in plan.outputs + plan.last} | set(UI_FILES),
-                                 urlsplit(linked.site.config.base_url).path or "/")
+            broken = _check_links(linked, plan, rendered, previous)
         for problem in broken:
             diagnostics.error("layouts", Position(1, 1), f"a page links to something that does not exist: {problem}",
                               "this is a fault in the templates or in Minutes itself, not in the content")
         if broken:
             return result
         with timings.step("copy files"):
-            copied = [staging.copy(urls.output_path(f.url), f.source) for f in plan.files]
+            copied = _copy_files(plan, model.files, site_root, previous, staging, rendered)
+        searched = json.loads(cache.note_value("search") or "{}")
+        old_shards = set(searched)
         if search:
             with timings.step("search index"):
-                failure = index_search(staging.path)
+                failure = _index_search(linked, plan, rendered, searched, staging)
             if failure:
                 diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
                 return result
         with timings.step("publish"):
-            staging.publish()
+            staging.publish(_belongs(rendered.states, set(searched) if search else old_shards))
         with timings.step("save cache"):
             cache.save_files(model.files)
             keep_units(cache, model.fresh, linked.site.units)
             cache.save_fragments(converter.made, {d for unit in linked.site.units.values() for d in unit.fragments})
             cache.save_outputs(rendered.states, rendered.made)
+            cache.remember_value("search", json.dumps(searched, sort_keys=True))
             cache.remember_value("warnings", json.dumps([dataclasses.asdict(d) for d in diagnostics.sorted()]))
-            cache.remember_value("pages", str(len(rendered.states)))
-            cache.remember_value("inputs", inputs)
-            cache.remember_value("outputs", output_signature(output))
+            cache.remember_value("pages", str(len(plan.outputs) + len(plan.last)))
+            cache.remember_value("last build", last_build(search, linked.site.config.timezone, inputs))
     finally:
         staging.discard()
         cache.close()
-    result.pages = len(rendered.states)
+    result.pages = len(plan.outputs) + len(plan.last)
     result.rendered = rendered.rendered
-    result.written = rendered.written + sum(copied)
-    result.unchanged = result.pages + len(copied) - result.written
+    result.written = rendered.written + copied
+    result.unchanged = result.pages + len(plan.files) - result.written
     return result
+
+
+def _check_links(linked: LinkedSite, plan: Plan, rendered: Rendered, previous: Mapping[str, OutputState]) -> list[str]:
+    """The links of the pages made now; and of every page when something a page could link to is
+    gone (an output, or an anchor of a page made again)."""
+    pages = {url: state.links for url, state in rendered.states.items() if url not in plan.file_urls()}
+    gone = set(previous) - set(rendered.states) - plan.file_urls()
+    for url in rendered.made:
+        if url in previous and not set(previous[url].links[1]) <= set(rendered.states[url].links[1]):
+            gone.add(url)
+    checked = pages if gone else {url: pages[url] for url in rendered.made if url in pages}
+    # The search page links to the index's interface, which a build without the index leaves out.
+    known = plan.file_urls() | {o.url for o in plan.outputs + plan.last} | ui_files(search_shards(linked))
+    return check_links(checked, {url: set(links[1]) for url, links in pages.items()}, known,
+                       urlsplit(linked.site.config.base_url).path or "/")
+
+
+def _copy_files(plan: Plan, files: Mapping[str, tuple[tuple[int, ...], str]], site_root: Path,
+                previous: Mapping[str, OutputState], staging: Staging, rendered: Rendered) -> int:
+    """Stage the attachments and theme files that changed; returns how many."""
+    copied = 0
+    for file in plan.files:
+        rel = file.source.relative_to(site_root).as_posix() if file.source.is_relative_to(site_root) else None
+        digest = files[rel][1] if rel in files else (_file_digest(file.source) or "")
+        size = file.source.stat().st_size
+        before = previous.get(file.url)
+        if before and (before.digest, before.size) == (digest, size) and published(staging.output, file.url, before):
+            rendered.states[file.url] = before
+            continue
+        mtime = staging.copy(urls.output_path(file.url), file.source)
+        rendered.states[file.url] = OutputState(digest, digest, size, mtime, ((), ()))
+        rendered.made.add(file.url)
+        copied += 1
+    return copied
+
+
+def _index_search(linked: LinkedSite, plan: Plan, rendered: Rendered, searched: dict[str, str],
+                  staging: Staging) -> str | None:
+    """Index again the parts of the search index one of whose pages changed (or is new or gone);
+    `searched` (each part's digest) is brought up to date."""
+    indexed = {o.url: rendered.states[o.url].digest for o in plan.outputs if o.kind in INDEXED_KINDS}
+    shards = search_shards(linked)
+    digests = shard_digests(indexed, shards)
+    for shard in shards:
+        bundle = staging.output / BUNDLE / shard
+        if searched.get(shard) == digests[shard] and (bundle / "pagefind-entry.json").is_file():
+            continue
+        pages = sorted(url for url in indexed if shard_of(url) == shard)
+        failure = index_shard(shard, pages, lambda url: _located(staging, url, rendered), staging.stage_folder(
+            f"{BUNDLE}/{shard}"))
+        if failure:
+            return failure
+        searched[shard] = digests[shard]
+    for shard in set(searched) - set(shards):
+        del searched[shard]
+    return None
+
+
+def _located(staging: Staging, url: str, rendered: Rendered) -> Path:
+    """A page's file as it will be published: staged if it was made now and changed, else published."""
+    rel = urls.output_path(url)
+    staged = staging.path / rel
+    return staged if staged.exists() else staging.output / rel
+
+
+def _belongs(states: Mapping[str, OutputState], shards: set[str]) -> Callable[[str], bool]:
+    """Whether a published file belongs to the new site: the file of one of its outputs, or of a
+    part of its search index (a build without the index keeps the last one)."""
+    files = {urls.output_path(url) for url in states}
+    folders = tuple(f"{BUNDLE}/{shard}/" for shard in shards)
+    return lambda rel: rel in files or rel.startswith(folders)
 
 
 def _add(rendered: Rendered, more: Rendered) -> None:

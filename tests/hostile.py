@@ -305,7 +305,7 @@ def _script_problems(where: str, script: Tag, own_scripts: bool) -> list[str]:
     kind = (script.get("type") or "").lower()
     if src is not None:
         path = urlsplit(src).path
-        if own_scripts and not urlsplit(src).scheme and re.search(r"(^|/)(static|pagefind)/[\w.-]+\.js$", path):
+        if own_scripts and not urlsplit(src).scheme and re.search(r"(^|/)(static|pagefind/[\w-]+)/[\w.-]+\.js$", path):
             return []
         return [f"{where}: a script from {src!r}"]
     if kind == "application/ld+json" and own_scripts:

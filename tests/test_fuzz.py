@@ -250,7 +250,7 @@ def largest_accepted(pattern: str, layout: str) -> str:
         accepted, refused = refused, min(2 * refused, largest)
     if markdown_accepted(laid_out(pattern, layout, refused)):
         return laid_out(pattern, layout, refused)
-    while refused - accepted > refused // 50:
+    while refused - accepted > max(1, refused // 50):
         middle = (accepted + refused) // 2
         accepted, refused = (middle, refused) if markdown_accepted(laid_out(pattern, layout, middle)) else (accepted, middle)
     return laid_out(pattern, layout, accepted)
@@ -263,6 +263,7 @@ def largest_accepted(pattern: str, layout: str) -> str:
 @example(pattern="`a", layout="longest lines")
 @example(pattern="*a", layout="as it is")
 @example(pattern="```a", layout="one to a line")
+@example(pattern=">", layout="longest lines")  # quotations ">>>" nested thousands deep
 def test_slow_the_largest_markdown_the_check_accepts_builds_in_bounded_time(site: Path, pattern: str, layout: str) -> None:
     put(site, PERSON, f"---\nname: Sam Taylor\n---\n{largest_accepted(pattern, layout)}\n")
     with tempfile.TemporaryDirectory() as output:

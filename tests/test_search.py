@@ -8,7 +8,8 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import build, make_site
+from conftest import EXAMPLE, build, copy_site, make_site
+from pages import page
 
 from generator.build import build_site
 from generator.outputs.search_tables import _read, rewrite_filter_tables
@@ -27,8 +28,14 @@ RESOLVED: That the new street be named Quillmoor Court.
 
 
 def fragments(output: Path) -> list[dict]:
+    """Every page's record in the search index, of every part of it."""
     return [json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd"):])
-            for p in sorted((output / "pagefind/fragment").glob("*.pf_fragment"))]
+            for p in sorted((output / "pagefind").glob("*/fragment/*.pf_fragment"))]
+
+
+def bundles(output: Path) -> list[Path]:
+    """The parts of the search index, each a Pagefind bundle."""
+    return sorted(path.parent for path in (output / "pagefind").glob("*/pagefind-entry.json"))
 
 
 def test_meetings_decisions_reports_and_people_are_indexed_and_nothing_else(example_output: Path) -> None:
@@ -71,7 +78,7 @@ def test_results_carry_type_board_and_date_and_the_filters_exist(example_output:
     assert exb77["meta"]["board"] == "Executive Board"
     assert exb77["meta"]["date"] == "16 December 2010"
     assert exb77["filters"]["key decision"] == ["Key decisions"]
-    names = {_read(p)[0] for p in (example_output / "pagefind/filter").glob("*.pf_filter")}
+    names = {_read(p)[0] for p in (example_output / "pagefind").glob("*/filter/*.pf_filter")}
     assert names == {"board", "organisation", "year", "type", "key decision"}
 
 
@@ -85,15 +92,46 @@ def test_exempt_items_are_never_indexed(tmp_path: Path) -> None:
 
 
 def test_filter_tables_are_sorted_and_rewriting_them_changes_nothing(example_output: Path, tmp_path: Path) -> None:
-    for path in (example_output / "pagefind/filter").glob("*.pf_filter"):
+    for path in (example_output / "pagefind").glob("*/filter/*.pf_filter"):
         values = [entry[0] for entry in _read(path)[1]]
         assert values == sorted(values)
-    copy = tmp_path / "bundle"
-    shutil.copytree(example_output / "pagefind", copy)
-    rewrite_filter_tables(copy)
-    before = {p.relative_to(example_output / "pagefind"): p.read_bytes() for p in (example_output / "pagefind").rglob("*") if p.is_file()}
-    after = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
-    assert before == after
+    for bundle in bundles(example_output):
+        copy = tmp_path / bundle.name
+        shutil.copytree(bundle, copy)
+        rewrite_filter_tables(copy)
+        before = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+        after = {p.relative_to(copy): p.read_bytes() for p in copy.rglob("*") if p.is_file()}
+        assert before == after
+
+
+def test_the_index_is_built_in_a_part_for_the_people_and_one_for_each_board(example_output: Path) -> None:
+    """Pagefind cannot update an index, so each part is indexed on its own, and again only when
+    one of its pages changed; the search page opens the first part and merges the others."""
+    assert [bundle.name for bundle in bundles(example_output)] == sorted(
+        ["people", "cabinet", "children-young-people-families-ppb", "childrens-trust-executive-group",
+         "executive-board", "executive-lead-member-childrens-services"])
+    for bundle in bundles(example_output):
+        urls = {f["url"] for f in fragments(example_output) if (bundle / "fragment").exists()}
+        assert urls
+    search = page(example_output, "/search/")
+    parts = search.find(id="search")["data-indexes"].split()
+    assert parts[0] == "people" and sorted(parts) == [bundle.name for bundle in bundles(example_output)]
+    assert search.find("script", src="../pagefind/people/pagefind-ui.js") is not None
+
+
+def test_a_page_edit_indexes_its_own_part_again_and_no_other(tmp_path: Path) -> None:
+    site = copy_site(EXAMPLE, tmp_path / "site")
+    output = tmp_path / "out"
+    assert build(site, output).ok
+    before = {bundle.name: sorted((p.relative_to(bundle), p.stat().st_mtime_ns) for p in bundle.rglob("*"))
+              for bundle in bundles(output)}
+    meeting = site / "content/meetings/executive-board/2010-12-16.md"
+    meeting.write_text(meeting.read_text().replace("The Board received a report", "The Board received a paper"))
+    assert build(site, output).ok
+    after = {bundle.name: sorted((p.relative_to(bundle), p.stat().st_mtime_ns) for p in bundle.rglob("*"))
+             for bundle in bundles(output)}
+    assert {name for name in before if before[name] != after[name]} == {"executive-board"}
+    assert "paper" in json.dumps([f for f in fragments(output) if f["url"].startswith("/boards/executive-board/")])
 
 
 def test_a_build_without_search_has_no_index(tmp_path: Path) -> None:

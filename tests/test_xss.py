@@ -115,7 +115,7 @@ def test_feeds_calendars_and_data_carry_the_text_unchanged(hostile_build: tuple[
 
 def test_the_search_index_holds_the_text_of_titles(hostile_build: tuple[Path, dict[str, list[str]]]) -> None:
     output, visible = hostile_build
-    fragments = [pagefind_fragment(path.read_bytes()) for path in (output / "pagefind/fragment").iterdir()]
+    fragments = [pagefind_fragment(path.read_bytes()) for path in (output / "pagefind").glob("*/fragment/*")]
     meeting = next(f for f in fragments if f["url"].endswith("/2020-02-12/"))
     assert visible[MEETING_URL][0] in meeting["meta"]["title"]
 
@@ -184,7 +184,7 @@ CAUGHT = [
 ]
 ALLOWED = [
     '<script src="../static/search.js" defer></script>',
-    '<script src="../pagefind/pagefind-ui.js" defer></script>',
+    '<script src="../pagefind/people/pagefind-ui.js" defer></script>',
     '<script type="application/ld+json">{"name": "\\u003cscript\\u003e"}</script>',
     '<link rel="icon" href="data:,">',
     '<a href="https://example.org/">x</a>',

@@ -46,6 +46,7 @@ CREATE TABLE IF NOT EXISTS outputs (
     inputs TEXT NOT NULL,    -- digest of what it was made from
     digest TEXT NOT NULL,    -- digest of the bytes written
     size INTEGER NOT NULL,
+    mtime INTEGER NOT NULL,  -- of the published file, in seconds: a file put there since is not the build's
     links TEXT NOT NULL,     -- JSON: [links, anchor ids] of a page, for the link check
     seal BLOB NOT NULL
 );
@@ -64,11 +65,13 @@ class ForeignCache(Exception):
 
 class OutputState(NamedTuple):
     """How an output was made by the last build: from inputs of this digest, into bytes of this
-    digest and size, with these links and anchors (a page's)."""
+    digest and size, published with this modification time (in seconds), with these links and
+    anchors (a page's)."""
 
     inputs: str
     digest: str
     size: int
+    mtime: int
     links: tuple[tuple[str, ...], tuple[str, ...]]
 
 
@@ -213,12 +216,12 @@ class BuildCache:
 
     def outputs(self) -> dict[str, OutputState]:
         found = {}
-        for url, inputs, digest, size, links, seal in self._rows("SELECT * FROM outputs"):
-            if not self.sealer.verified(seal, "output", url, inputs, digest, str(size), links):
+        for url, inputs, digest, size, mtime, links, seal in self._rows("SELECT * FROM outputs"):
+            if not self.sealer.verified(seal, "output", url, inputs, digest, str(size), str(mtime), links):
                 self._foreign()
                 return {}
             try:
-                found[url] = OutputState(inputs, digest, int(size), _decode_links(links))
+                found[url] = OutputState(inputs, digest, int(size), int(mtime), _decode_links(links))
             except (ValueError, TypeError):
                 return {}
         return found
@@ -230,11 +233,11 @@ class BuildCache:
         for url in sorted(changed):
             state = outputs[url]
             links = json.dumps(state.links)
-            seal = self.sealer.seal("output", url, state.inputs, state.digest, str(state.size), links)
-            rows.append((url, state.inputs, state.digest, state.size, links, seal))
+            seal = self.sealer.seal("output", url, state.inputs, state.digest, str(state.size), str(state.mtime), links)
+            rows.append((url, state.inputs, state.digest, state.size, state.mtime, links, seal))
         db = self._connection()
         with db:
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)", rows)
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             self._forget(db, "outputs", "url", set(outputs))
 
     # --- Converted Markdown ----------------------------------------------------------------------

@@ -1,49 +1,60 @@
-"""Whether anything a build reads has changed since the last build of the same output.
+"""Whether anything a build reads has changed since the last build of the same output: if not,
+there is nothing to do, and the command line says so without importing the rest of Minutes.
 
-Every input file (content, layouts, site.yaml) is judged by its size, change time and
-inode, which any write changes; the output folder the same way; plus Minutes' own code,
-the day ("today" decides what is upcoming) and whether the search index is wanted. When
-all of it is as the last successful build left it, there is nothing to do.
+The inputs are every file of content/, site.yaml and the layouts, judged by their size, times
+and inode, which any write changes (when one has changed, the build decides what really did by
+its digest); Minutes' own version (the build cache is opened only by the same version); whether
+the search index is wanted; and the day, since "today" decides what is upcoming. The outputs
+must still be as the last build published them.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
 import json
 import os
+import stat
 from pathlib import Path
+from typing import Iterable
 
-from generator.incremental.cache import BuildCache, cache_path, code_version, linked_cache_path
+from generator.clock import today
 from generator.diagnostics import Diagnostic, Diagnostics
-from generator.result import BuildResult, Timings
+from generator.incremental.cache import BuildCache, OutputState, cache_path, linked_cache_path
+from generator.plan import urls
 from generator.render.theme import layout_dirs
-
-
-def unchanged_build(site_root: Path, output: Path, search: bool, cache_dir: Path | None) -> BuildResult | None:
-    """The last build's result when nothing has changed since it, else None; quick, and light
-    on imports, so a build with nothing to do is over at once."""
-    timings = Timings()
-    cache_dir = cache_dir or default_cache_dir(site_root)
-    if linked_cache_path(site_root, cache_dir, output):
-        return None  # the build says why
-    with timings.step("look for changes"):
-        cache = BuildCache(cache_path(cache_dir, output, site_root), site_root)
-        try:
-            return previous_result(cache, input_signature(site_root, layout_dirs(site_root), search), output, timings)
-        finally:
-            cache.close()
+from generator.result import BuildResult, Timings
 
 
 def default_cache_dir(site_root: Path) -> Path:
     return site_root / ".cache" / "minutes"
 
 
-def previous_result(cache: BuildCache, inputs: str, output: Path, timings: Timings) -> BuildResult | None:
-    """The result of the last build, with its warnings, if it was made from these inputs and
-    its output is as it left it."""
-    if cache.note_value("inputs") != inputs or cache.note_value("outputs") != output_signature(output):
-        return None
+def unchanged_build(site_root: Path, output: Path, search: bool, cache_dir: Path | None) -> BuildResult | None:
+    """The last build's result when nothing has changed since it, else None."""
+    timings = Timings()
+    cache_dir = cache_dir or default_cache_dir(site_root)
+    if linked_cache_path(site_root, cache_dir, output) or not cache_path(cache_dir, output, site_root).is_file():
+        return None  # the build says why, or has not been made
+    with timings.step("look for changes"):
+        cache = BuildCache(cache_path(cache_dir, output, site_root), site_root)
+        try:
+            if cache.note or not unchanged(cache, site_root, output, search):
+                return None  # a cache thrown away is said so by the build
+            return previous_result(cache, timings)
+        finally:
+            cache.close()
+
+
+def unchanged(cache: BuildCache, site_root: Path, output: Path, search: bool) -> bool:
+    last = json.loads(cache.note_value("last build") or "{}")
+    if not last or last.get("search") != search or last.get("today") != today(last["timezone"]).isoformat():
+        return False
+    if last.get("inputs") != snapshot(site_root, layout_dirs(site_root)):
+        return False
+    return all(published(output, url, state) for url, state in cache.outputs().items())
+
+
+def previous_result(cache: BuildCache, timings: Timings) -> BuildResult:
+    """The result of the last build, with its warnings."""
     diagnostics = Diagnostics()
     diagnostics.extend(Diagnostic(**d) for d in json.loads(cache.note_value("warnings") or "[]"))
     result = BuildResult(diagnostics, timings, pages=int(cache.note_value("pages") or 0))
@@ -51,50 +62,57 @@ def previous_result(cache: BuildCache, inputs: str, output: Path, timings: Timin
     return result
 
 
-def input_signature(site_root: Path, layouts: list[Path], search: bool) -> str:
-    hasher = hashlib.blake2b(digest_size=20)
-    hasher.update(f"{code_version()}|search={search}|".encode())
-    hasher.update(f"epoch={os.environ.get('SOURCE_DATE_EPOCH', '')}|day={dt.datetime.now(dt.timezone.utc).date()}".encode())
-    _files(hasher, site_root / "site.yaml")
-    for folder in [site_root / "content", *layouts]:
-        _files(hasher, folder)
-    return hasher.hexdigest()
+def last_build(search: bool, timezone: str, inputs: dict[str, list[int]]) -> str:
+    """What the no-op check compares with, as the build cache keeps it."""
+    return json.dumps({"search": search, "timezone": timezone, "today": today(timezone).isoformat(),
+                       "inputs": inputs}, sort_keys=True)
 
 
-def output_signature(output: Path) -> str:
-    hasher = hashlib.blake2b(digest_size=20)
-    _files(hasher, output)
-    return hasher.hexdigest()
+def snapshot(site_root: Path, layouts: Iterable[Path]) -> dict[str, list[int]]:
+    """Every input file, with its size, modification and change times and inode."""
+    found: dict[str, list[int]] = {}
+    _walk(site_root / "site.yaml", "site.yaml", found)
+    _walk(site_root / "content", "content", found)
+    for number, folder in enumerate(layouts):
+        _walk(folder, f"layouts{number}:{folder}", found)
+    return found
 
 
-def _files(hasher: "hashlib._Hash", root: Path) -> None:
-    """Every file below `root` with its size, times and inode, in a fixed order. A site's
-    output holds tens of thousands of files, so this walks with scandir, whose entries
-    carry what is needed, and hashes one string per folder."""
-    if root.is_file():
-        hasher.update(_line(root.name, root.stat()).encode() + b"\n")
+def _walk(root: Path, name: str, found: dict[str, list[int]]) -> None:
+    try:
+        status = os.stat(root)
+    except OSError:
         return
-    folders = [str(root)]
+    if not root.is_dir():
+        found[name] = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
+        return
+    folders = [(str(root), name)]
     while folders:
-        folder = folders.pop()
-        lines = [folder]
+        folder, label = folders.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+            entries = list(os.scandir(folder))
         except OSError:
-            hasher.update(b"unreadable:" + folder.encode())
+            found[label] = [-1]
             continue
         for entry in entries:
+            key = f"{label}/{entry.name}"
             if entry.is_dir(follow_symlinks=False):
-                folders.append(entry.path)
+                folders.append((entry.path, key))
                 continue
             try:
-                stat = entry.stat(follow_symlinks=False)
+                status = entry.stat()
             except OSError:
-                lines.append(f"{entry.name}\0gone")
+                found[key] = [-1]
                 continue
-            lines.append(_line(entry.name, stat))
-        hasher.update("\n".join(lines).encode() + b"\n")
+            found[key] = [status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino]
 
 
-def _line(name: str, stat: os.stat_result) -> str:
-    return f"{name}\0{stat.st_size}\0{stat.st_ctime_ns}\0{stat.st_mtime_ns}\0{stat.st_ino}"
+def published(output: Path, url: str, state: OutputState) -> bool:
+    """The published file is still there as the last build left it: a regular file of its size
+    and time (to the second, which is all an archive such as a CI cache may keep)."""
+    try:
+        status = os.lstat(output / urls.output_path(url))
+    except OSError:
+        return False
+    return (stat.S_ISREG(status.st_mode) and status.st_size == state.size
+            and status.st_mtime_ns // 10**9 == state.mtime)

@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import stat as filemode
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -20,6 +19,7 @@ from typing import Any, Callable, Mapping
 import jinja2
 
 from generator.incremental.cache import OutputState
+from generator.incremental.freshness import published
 from generator.incremental.records import RecordStore, resolve
 from generator.incremental.workers import fork_map
 from generator.model.link import LinkedSite
@@ -46,21 +46,20 @@ def render_outputs(outputs: list[Output], kinds: Callable[[Output], Kind], linke
     outputs are made. `extra` adds inputs an output's kind cannot know (the data page's sizes)."""
     templates = _TemplateDigests(env)
     result = Rendered()
-    dirty: list[tuple[Output, Inputs, str]] = []
+    dirty: list[tuple[Output, Inputs, str, OutputState | None]] = []  # with the state it was published in
     for output in outputs:
         kind = kinds(output)
         inputs = {**kind.inputs(output, linked), **extra(output)}
         digest = _digest(kind, output, inputs, templates)
         state = previous.get(output.url)
-        if state and state.inputs == digest and _published(staging.output, output.url, state.size):
-            staging.keep(urls.output_path(output.url))
+        if state and state.inputs == digest and published(staging.output, output.url, state):
             result.states[output.url] = state
         else:
-            dirty.append((output, inputs, digest))
+            dirty.append((output, inputs, digest, state))
     progress(0, len(dirty))
 
     def make(index: int) -> list[Any]:
-        output, inputs, digest = dirty[index]
+        output, inputs, digest, before = dirty[index]
         kind = kinds(output)
         resolved = resolve(inputs, store)
         if isinstance(kind, PageKind):
@@ -69,12 +68,15 @@ def render_outputs(outputs: list[Output], kinds: Callable[[Output], Kind], linke
         else:
             data = kind.make(resolved, env.globals["converter"])
             links = ((), ())
-        written = staging.put(urls.output_path(output.url), data)
-        return [index, hashlib.blake2b(data, digest_size=16).hexdigest(), len(data), written, links]
+        data_digest = hashlib.blake2b(data, digest_size=16).hexdigest()
+        rel = urls.output_path(output.url)
+        if before and data_digest == before.digest and published(staging.output, output.url, before):
+            return [index, data_digest, len(data), before.mtime, False, links]
+        return [index, data_digest, len(data), staging.put(rel, data), True, links]
 
-    for done, (index, data_digest, size, written, links) in enumerate(fork_map(make, range(len(dirty)), jobs), 1):
-        output, _, digest = dirty[index]
-        result.states[output.url] = OutputState(digest, data_digest, size, (tuple(links[0]), tuple(links[1])))
+    for done, (index, data_digest, size, mtime, written, links) in enumerate(fork_map(make, range(len(dirty)), jobs), 1):
+        output, _, digest, _ = dirty[index]
+        result.states[output.url] = OutputState(digest, data_digest, size, mtime, (tuple(links[0]), tuple(links[1])))
         result.made.add(output.url)
         result.rendered += 1
         result.written += bool(written)
@@ -87,15 +89,6 @@ def _digest(kind: Kind, output: Output, inputs: Inputs, templates: _TemplateDige
     if isinstance(kind, PageKind):
         parts.append(templates.closure(kind.template))
     return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
-
-
-def _published(output: Path, url: str, size: int) -> bool:
-    """The published file is still there as the last build left it: a regular file of its size."""
-    try:
-        found = os.lstat(output / urls.output_path(url))
-    except OSError:
-        return False
-    return filemode.S_ISREG(found.st_mode) and found.st_size == size
 
 
 class _TemplateDigests:

@@ -31,7 +31,10 @@ class Plan:
     files: tuple[StaticFile, ...]  # copied as they are
 
     def urls(self) -> set[str]:
-        return {o.url for o in self.outputs + self.last} | {f.url for f in self.files}
+        return {o.url for o in self.outputs + self.last} | self.file_urls()
+
+    def file_urls(self) -> set[str]:
+        return {f.url for f in self.files}
 
 
 def plan_site(linked: LinkedSite, site_root: Path, layout_dirs: list[Path], diagnostics: Diagnostics) -> Plan | None:

@@ -38,11 +38,11 @@ def page_links(html: bytes) -> PageLinks:
     return tuple(links), tuple(sorted(set(ids)))
 
 
-def check_links(pages: Mapping[str, PageLinks], files: set[str], base_path: str = "/") -> list[str]:
-    """Problems as 'page: link' lines; `pages` maps URLs to their links and anchors, `files`
-    lists other URLs. Links that start with `base_path` (the path the site is published
-    under) are rooted there."""
-    anchors = {url: set(ids) for url, (_, ids) in pages.items()}
+def check_links(pages: Mapping[str, PageLinks], anchors: Mapping[str, set[str]], files: set[str],
+                base_path: str = "/") -> list[str]:
+    """Problems as 'page: link' lines, for the links of `pages` (URL -> links and anchors);
+    `anchors` gives the anchors of every page of the site, `files` its other URLs. Links that
+    start with `base_path` (the path the site is published under) are rooted there."""
     problems = []
     for url, (links, _) in sorted(pages.items()):
         for link in links:

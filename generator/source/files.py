@@ -32,13 +32,13 @@ def file_digests(root: Path, rels: Iterable[str], known: Mapping[str, FileDigest
         if previous is not None and previous[0] == stat:
             found[rel] = previous
             continue
-        digest = _digest(path)
+        digest = file_digest(path)
         if digest is not None:
             found[rel] = (stat, digest)
     return found
 
 
-def _digest(path: Path) -> str | None:
+def file_digest(path: Path) -> str | None:
     hasher = hashlib.blake2b(digest_size=16)
     try:
         with path.open("rb") as file:

@@ -1,14 +1,31 @@
-// Starts Pagefind's search interface on the search page. Result links are made
+// Starts Pagefind's search interface on the search page. The index is built in
+// parts, one bundle each (pagefind/<part>/): the first is opened and the others
+// are merged into it, so a search gives one ranked list. Result links are made
 // relative to where the site is published, so search works under any sub-path.
+// Where the index was not built (a preview, or a build without it) the page
+// says so, and points to the registers.
 // Pagefind's search box has no visible label of its own: the page's label is
 // shown and tied to the box once the interface has drawn it.
 // A search can be linked to and bookmarked: the query is in the address
 // (search/?q=..., which the home page's search box also opens), it runs when
 // the page opens, and the address follows what is typed.
 window.addEventListener("DOMContentLoaded", function () {
+  var parts = (document.getElementById("search").dataset.indexes || "").split(" ").filter(Boolean);
+  if (typeof PagefindUI === "undefined" || !parts.length) {
+    document.querySelector(".search-missing").hidden = false;
+    return;
+  }
+  var base = new URL("../", window.location.href).pathname;
+  var bundle = function (part) {
+    return base + "pagefind/" + part + "/";
+  };
   var ui = new PagefindUI({
     element: "#search",
-    baseUrl: new URL("../", window.location.href).pathname,
+    baseUrl: base,
+    bundlePath: bundle(parts[0]),
+    mergeIndex: parts.slice(1).map(function (part) {
+      return {bundlePath: bundle(part)};
+    }),
     showImages: false,
     showSubResults: true,
     resetStyles: false

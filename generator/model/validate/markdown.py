@@ -51,7 +51,9 @@ _HTML_LINK = re.compile(r"""\b(?:href|src)\s*=\s*["']?([^"'\s>]+)""", re.IGNOREC
 # scheme), a path on this site ("/..."), a place on the page ("#..."), nor anything stranger,
 # which the sanitiser deals with.
 _RELATIVE = re.compile(r"^(?![/#])[A-Za-z0-9._~%/-]+(?:#[\w-]*)?$")
-_NESTING = re.compile(r"^((?:[ \t]*(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$))+)")
+# A quotation's '>' needs no space after it (">>>" is three levels deep); a list's marker does.
+_NESTING = re.compile(r"^((?:[ \t]*(?:>|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)))+)")
+_MARKER = re.compile(r">|(?:[-*+]|\d{1,9}[.)])(?:[ \t]+|$)")
 
 
 @dataclass(frozen=True)
@@ -263,6 +265,6 @@ def _depth(line: str) -> int:
     match = _NESTING.match(line)
     if not match:
         return 0
-    markers = len(re.findall(r"(?:[-*+>]|\d{1,9}[.)])(?:[ \t]+|$)", match.group(1)))
+    markers = len(_MARKER.findall(match.group(1)))
     indent = len(line) - len(line.lstrip(" \t"))
     return markers + indent // 4
