@@ -100,7 +100,7 @@ def main() -> int:
     site, output = args.site.resolve(), args.output.resolve()
     if not args.edit_meeting:  # a cold build: no output and no build cache for it
         shutil.rmtree(output, ignore_errors=True)
-        cache_path(site / ".cache" / "minutes", output).unlink(missing_ok=True)
+        cache_path(site / ".cache" / "minutes", output, site).unlink(missing_ok=True)
         result, profiles = profiled_build(site, output, args.search, args.jobs)
     else:
         build.build_site(site, output, search=args.search, jobs=args.jobs)

@@ -510,7 +510,9 @@ class Bench:
                     verb = f"serve{number}d"
                     started = time.perf_counter()
                     edit_meeting(self.meeting_file, original, verb)
-                    event = _next_event(stream)
+                    event, data = _next_event(stream)
+                    while event == "reload" and url not in data["pages"] and not data["complete"]:
+                        event, data = _next_event(stream)
                     page = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
                     page.request("GET", url)
                     body = page.getresponse().read().decode("utf-8")
@@ -519,8 +521,9 @@ class Bench:
                     if event != "reload" or f" {verb} a report " not in body:
                         raise Failure(f"minutes serve did not show the edit of {url} (event {event!r})")
                     print(f"  {name:9} serve     {latencies[-1]['wall']:8.2f} s", flush=True)
+                    _build_complete(stream, event, data)
                 self.meeting_file.write_text(original, encoding="utf-8")
-                _next_event(stream)
+                _build_complete(stream, *_next_event(stream))
                 events.close()
             except Failure as failure:
                 raise Failure(f"{failure}\n{_tail(log.read_text(encoding='utf-8'))}") from None
@@ -570,17 +573,26 @@ def _preview_port(server: subprocess.Popen[str]) -> int:
     raise Failure(f"minutes serve stopped before serving (exit status {server.wait()})")
 
 
-def _next_event(stream: http.client.HTTPResponse) -> str:
-    """The name of the next event the preview sends its browsers, skipping keep-alive comments."""
-    name = ""
+def _next_event(stream: http.client.HTTPResponse) -> tuple[str, Any]:
+    """The next event the preview sends its browsers, and its data, skipping keep-alive comments."""
+    name, data = "", None
     while True:
         line = stream.readline().decode("utf-8")
         if not line:
             raise Failure("minutes serve closed its event stream")
         if line.startswith("event: "):
             name = line[len("event: "):].strip()
+        elif line.startswith("data: "):
+            data = json.loads(line[len("data: "):])
         elif line == "\n" and name:
-            return name
+            return name, data
+
+
+def _build_complete(stream: http.client.HTTPResponse, event: str, data: Any) -> None:
+    """Wait for the end of the build that sent `event`: the preview announces an edited page
+    before it makes the rest of the site."""
+    while event == "reload" and not data["complete"]:
+        event, data = _next_event(stream)
 
 
 # --- Targets -------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ from generator.incremental.render import Rendered, render_outputs
 from generator.model.link import LinkedSite, link_site
 from generator.model.markup import Converter
 from generator.model.validate import Site, validate_site
-from generator.model.validate.units import Validated
+from generator.model.validate.units import Unit, Validated
 from generator.outputs.search import (
     BUNDLE,
     INDEXED_KINDS,
@@ -43,11 +43,12 @@ from generator.outputs.search import (
     ui_files,
 )
 from generator.plan import urls
+from generator.plan.outputs import Output
 from generator.plan.plan import Plan, finishing_inputs, kind_of, plan_site
 from generator.publish.linkcheck import check_links
 from generator.source.files import file_digest as _file_digest
 from generator.publish.write import Staging
-from generator.render.templates import make_environment
+from generator.render.templates import Environment, make_environment
 from generator.render.theme import layout_dirs
 from generator.result import BuildResult, Timings
 from generator.source.files import file_digests
@@ -102,88 +103,207 @@ def check_site(site_root: Path, timings: Timings | None = None) -> tuple[LinkedS
 
 def build_site(site_root: Path, output: Path, search: bool = True, jobs: int = 1, cache_dir: Path | None = None,
                progress: Callable[[int, int], None] = lambda done, total: None) -> BuildResult:
-    """Build the site into `output`, which is replaced only when everything succeeded.
+    """Build the site into `output`, which is changed only when everything succeeded.
 
     Only outputs whose inputs changed are made again, on `jobs` processes; what the last build
     made, and from what, is kept in `cache_dir` (the site's .cache/minutes/ by default).
     `search=False` leaves out the search index, for quicker previews.
     """
-    timings = Timings()
-    layouts = layout_dirs(site_root)
-    cache_dir = Path(os.path.abspath(cache_dir or default_cache_dir(site_root)))
-    link_in_cache = linked_cache_path(site_root, cache_dir, output)
-    if link_in_cache is not None:
+    return Builder(site_root, output, search, jobs, cache_dir).build(progress)
+
+
+@dataclass
+class _Memory:
+    """What a build leaves for the next one in the same process (`minutes serve`), so that it
+    need not read it again from the build cache."""
+
+    files: dict[str, tuple[tuple[int, ...], str]]
+    units: dict[str, Unit]
+    states: dict[str, OutputState]
+    searched: dict[str, str]
+    linked: LinkedSite
+    plan: Plan
+    records: dict[str, Validated]  # the units validated in this process, with their records in full
+    snapshot: dict[str, list[int]]
+    today: str
+
+
+class Builder:
+    """The builds of one site into one output, one after another. A build reads what the last one
+    left in the build cache; one after another in the same process (`minutes serve`), they keep
+    it in memory instead, with the templates compiled and the records read."""
+
+    def __init__(self, site_root: Path, output: Path, search: bool = True, jobs: int = 1,
+                 cache_dir: Path | None = None) -> None:
+        self.site_root = site_root
+        self.output = output
+        self.search = search
+        self.jobs = jobs
+        self.cache_dir = Path(os.path.abspath(cache_dir or default_cache_dir(site_root)))
+        self.layouts = layout_dirs(site_root)
+        self.memory: _Memory | None = None
+        self.environment: Environment | None = None
+
+    def build(self, progress: Callable[[int, int], None] = lambda done, total: None,
+              first: Callable[[set[str]], None] | None = None) -> BuildResult:
+        """Build what changed. `first`, when given, is told the addresses of the pages of records
+        whose files changed as soon as those are published, before the rest of the site is made."""
+        timings = Timings()
+        link_in_cache = linked_cache_path(self.site_root, self.cache_dir, self.output)
+        if link_in_cache is not None:
+            diagnostics = Diagnostics()
+            diagnostics.error(link_in_cache.relative_to(self.site_root).as_posix(), Position(1, 1),
+                              "this is a symbolic link, and Minutes will not write its build cache through it",
+                              "delete it (the build cache is made again by the next build), and keep .cache/ out of "
+                              "the repository")
+            return BuildResult(diagnostics, timings)
+        cache = BuildCache(cache_path(self.cache_dir, self.output, self.site_root), self.site_root)
+        try:
+            return self._build(cache, timings, progress, first)
+        finally:
+            cache.close()
+            timings.finish()
+
+    def _build(self, cache: BuildCache, timings: Timings, progress: Callable[[int, int], None],
+               first: Callable[[set[str]], None] | None) -> BuildResult:
+        memory = self.memory if not cache.note else None
+        with timings.step("look for changes"):
+            inputs = snapshot(self.site_root, self.layouts)
+            if memory is not None:
+                nothing_to_do = (memory.snapshot == inputs and memory.today == today(memory.linked.site.config.timezone)
+                                 .isoformat() and all(published(self.output, url, state)
+                                                      for url, state in memory.states.items()))
+            else:
+                nothing_to_do = not cache.note and unchanged(cache, self.site_root, self.output, self.search)
+        if nothing_to_do:
+            return previous_result(cache, timings)
+        converter = Converter(cache)
         diagnostics = Diagnostics()
-        diagnostics.error(link_in_cache.relative_to(site_root).as_posix(), Position(1, 1),
-                          "this is a symbolic link, and Minutes will not write its build cache through it",
-                          "delete it (the build cache is made again by the next build), and keep .cache/ out of "
-                          "the repository")
-        return BuildResult(diagnostics, timings)
-    cache = BuildCache(cache_path(cache_dir, output, site_root), site_root)
-    with timings.step("look for changes"):
-        inputs = snapshot(site_root, layouts)
-        nothing_to_do = not cache.note and unchanged(cache, site_root, output, search)
-    if nothing_to_do:
-        result = previous_result(cache, timings)
-        cache.close()
-        return result
-    converter = Converter(cache)
-    model = load_model(site_root, cache, converter, timings)
-    result = BuildResult(model.diagnostics, timings)
-    if cache.note:
-        result.notes.append(cache.note)
-    linked, plan = model.linked, model.plan
-    if linked is None or plan is None:
-        cache.close()
-        return result
-    diagnostics = model.diagnostics
-    staging = Staging(output, cache.sealer)
-    try:
-        with timings.step("render"):
-            environment = make_environment(layouts, converter, (compiled_templates_dir(cache_dir), cache.sealer))
-            store = RecordStore(model.fresh, linked.site.units, cache)
-            previous = cache.outputs()
-            rendered = render_outputs(list(plan.outputs), kind_of, linked, environment, store, previous, staging, jobs,
-                                      progress)
-            last = render_outputs(list(plan.last), kind_of, linked, environment, store, previous, staging, 1,
-                                  lambda done, total: None, finishing_inputs(linked, plan, rendered.states))
-            _add(rendered, last)
-        with timings.step("check links"):
-            broken = _check_links(linked, plan, rendered, previous)
-        for problem in broken:
-            diagnostics.error("layouts", Position(1, 1), f"a page links to something that does not exist: {problem}",
-                              "this is a fault in the templates or in Minutes itself, not in the content")
-        if broken:
+        with timings.step("load"):
+            found = find_files(self.site_root, diagnostics)
+            files = file_digests(self.site_root, found.texts() + found.attachments(),
+                                 memory.files if memory else cache.files())
+        with timings.step("validate"):
+            known = memory.units if memory else known_units(cache)
+            site, fresh = validate_site(self.site_root, found, {rel: digest for rel, (_, digest) in files.items()},
+                                        code_version(), lambda key, digest: _known(known, key, digest), converter,
+                                        diagnostics)
+        result = BuildResult(diagnostics, timings)
+        if cache.note:
+            result.notes.append(cache.note)
+        shown = {}
+        if first and memory and site is not None and not diagnostics.has_errors:
+            shown = self._publish_first(memory, fresh, cache, converter, timings, first)
+        if site is None:
             return result
-        with timings.step("copy files"):
-            copied = _copy_files(plan, model.files, site_root, previous, staging, rendered)
-        searched = json.loads(cache.note_value("search") or "{}")
-        old_shards = set(searched)
-        if search:
-            with timings.step("search index"):
-                failure = _index_search(linked, plan, rendered, searched, staging)
-            if failure:
-                diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
+        with timings.step("link"):
+            linked = link_site(site, today(site.config.timezone), diagnostics)
+        if linked is None:
+            return result
+        with timings.step("plan"):
+            plan = plan_site(linked, self.site_root, self.layouts, diagnostics)
+        if plan is None or diagnostics.has_errors:
+            return result
+        records = {**(memory.records if memory else {}), **fresh}
+        records = {key: validated for key, validated in records.items() if key in site.units
+                   and site.units[key].digest == validated.unit.digest}
+        staging = Staging(self.output, cache.sealer)
+        try:
+            with timings.step("render"):
+                environment = self._environment(converter, cache)
+                store = RecordStore(records, site.units, cache)
+                previous = memory.states if memory else cache.outputs()
+                rendered = render_outputs(list(plan.outputs), kind_of, linked, environment, store, previous, staging,
+                                          self.jobs, progress)
+                last = render_outputs(list(plan.last), kind_of, linked, environment, store, previous, staging, 1,
+                                      lambda done, total: None, finishing_inputs(linked, plan, rendered.states))
+                _add(rendered, last)
+            with timings.step("check links"):
+                broken = _check_links(linked, plan, rendered, previous)
+            for problem in broken:
+                diagnostics.error("layouts", Position(1, 1), f"a page links to something that does not exist: {problem}",
+                                  "this is a fault in the templates or in Minutes itself, not in the content")
+            if broken:
                 return result
-        with timings.step("publish"):
-            staging.publish(_belongs(rendered.states, set(searched) if search else old_shards))
+            with timings.step("copy files"):
+                copied = _copy_files(plan, files, self.site_root, previous, staging, rendered)
+            searched = dict(memory.searched) if memory else json.loads(cache.note_value("search") or "{}")
+            old_shards = set(searched)
+            if self.search:
+                with timings.step("search index"):
+                    failure = _index_search(linked, plan, rendered, searched, staging)
+                if failure:
+                    diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
+                    return result
+            with timings.step("publish"):
+                staging.publish(_belongs(rendered.states, set(searched) if self.search else old_shards))
+        finally:
+            staging.discard()
         with timings.step("save cache"):
-            cache.save_files(model.files)
-            keep_units(cache, model.fresh, linked.site.units)
-            cache.save_fragments(converter.made, {d for unit in linked.site.units.values() for d in unit.fragments})
+            cache.save_files(files)
+            keep_units(cache, fresh, site.units)
+            cache.save_fragments(converter.made, {d for unit in site.units.values() for d in unit.fragments})
             cache.save_outputs(rendered.states, rendered.made)
             cache.remember_value("search", json.dumps(searched, sort_keys=True))
             cache.remember_value("warnings", json.dumps([dataclasses.asdict(d) for d in diagnostics.sorted()]))
             cache.remember_value("pages", str(len(plan.outputs) + len(plan.last)))
-            cache.remember_value("last build", last_build(search, linked.site.config.timezone, inputs))
-    finally:
-        staging.discard()
-        cache.close()
-    result.pages = len(plan.outputs) + len(plan.last)
-    result.rendered = rendered.rendered
-    result.written = rendered.written + copied
-    result.unchanged = result.pages + len(plan.files) - result.written
-    return result
+            cache.remember_value("last build", last_build(self.search, site.config.timezone, inputs))
+        self.memory = _Memory(files, dict(site.units), rendered.states, searched, linked, plan, records, inputs,
+                              today(site.config.timezone).isoformat())
+        result.pages = len(plan.outputs) + len(plan.last)
+        result.rendered = rendered.rendered
+        result.written = rendered.written + copied
+        result.unchanged = result.pages + len(plan.files) - result.written
+        result.changed = {url for url in rendered.made if rendered.states[url].digest != shown.get(url)}
+        result.changed |= set(previous) - set(rendered.states)
+        return result
+
+    def _environment(self, converter: Converter, cache: BuildCache) -> Environment:
+        """The templates, compiled once for a process and kept in the build cache for the next;
+        each build checks them against their files."""
+        if self.environment is None:
+            self.environment = make_environment(self.layouts, converter,
+                                                (compiled_templates_dir(self.cache_dir), cache.sealer))
+        else:
+            self.environment.globals["converter"] = converter
+        return self.environment
+
+    def _publish_first(self, memory: _Memory, fresh: Mapping[str, Validated], cache: BuildCache, converter: Converter,
+                       timings: Timings, first: Callable[[set[str]], None]) -> dict[str, str]:
+        """The pages of the records just edited, made with what the last build knew of the rest of
+        the site, and published at once: the preview shows an edit before the rest is made.
+        Returns each page published, with the digest of its file."""
+        changed = {key for key, validated in fresh.items() if validated.records}
+        pages = [o for o in memory.plan.outputs if _record_of(o) in changed]
+        if not pages:
+            return {}
+        with timings.step("show the edited pages"):
+            environment = self._environment(converter, cache)
+            store = RecordStore({**memory.records, **fresh}, {**memory.units, **{k: v.unit for k, v in fresh.items()}},
+                                cache)
+            staging = Staging(self.output, cache.sealer)
+            try:
+                made = render_outputs(pages, kind_of, memory.linked, environment, store, {}, staging, 1,
+                                      lambda done, total: None)
+                # Whatever becomes of the rest of this build, the next must not take these pages
+                # for what it made before.
+                cache.forget_outputs(made.made)
+                for url in made.made:
+                    memory.states.pop(url, None)
+                staging.publish(lambda rel: True)
+            finally:
+                staging.discard()
+        first(set(made.made))
+        return {url: made.states[url].digest for url in made.made}
+
+
+def _record_of(output: Output) -> str | None:
+    """The unit whose record a page shows in full."""
+    if output.kind in ("meeting", "decision", "report"):
+        return f"meeting:{output.subject[0]}"
+    if output.kind in ("person", "board"):
+        return f"{output.kind}:{output.subject[0]}"
+    return None
 
 
 def _check_links(linked: LinkedSite, plan: Plan, rendered: Rendered, previous: Mapping[str, OutputState]) -> list[str]:

@@ -70,6 +70,13 @@ class Events:
             elif line == "" and name:
                 return name, data
 
+    def built(self) -> tuple[str, dict]:
+        """The next event that ends a build, skipping the announcements of pages shown ahead."""
+        while True:
+            name, data = self.next()
+            if name != "reload" or data["complete"]:
+                return name, data
+
 
 @pytest.fixture
 def preview(tmp_path: Path) -> Iterator[Preview]:
@@ -97,9 +104,34 @@ def test_a_change_rebuilds_and_tells_the_browser_to_reload(preview: Preview) -> 
     events = Events(preview.port)
     assert events.next()[0] == "hello"
     edit(preview.site, "Land at Mill Lane", "Land at Mill Road")
-    name, data = events.next()
+    name, data = events.built()
     assert name == "reload" and data["generation"] == 2
     assert "Mill Road" in preview.get("/boards/planning-committee/2020-01-15/")[1]
+
+
+def test_the_edited_page_is_shown_before_the_rest_of_the_site_is_built(preview: Preview) -> None:
+    events = Events(preview.port)
+    events.next()
+    edit(preview.site, "Land at Mill Lane", "Land at Mill Road")
+    name, first = events.next()
+    assert (name, first["complete"]) == ("reload", False)
+    assert "/boards/planning-committee/2020-01-15/" in first["pages"]
+    name, rest = events.next()
+    assert (name, rest["complete"]) == ("reload", True)
+    # The decision's title changed, so the register lists it anew; the accessibility statement
+    # did not change, and the meeting page, already shown, did not change again.
+    assert "/decisions/" in rest["pages"]
+    assert "/accessibility/" not in rest["pages"]
+    assert "/boards/planning-committee/2020-01-15/" not in rest["pages"]
+    assert "Mill Road" in preview.get("/decisions/")[1]
+
+
+def test_pages_unchanged_by_an_edit_are_not_reloaded(preview: Preview) -> None:
+    events = Events(preview.port)
+    events.next()
+    edit(preview.site, "twelve homes", "eleven homes")
+    name, data = events.built()
+    assert name == "reload" and "/people/" not in data["pages"] and "/boards/" not in data["pages"]
 
 
 def test_errors_are_shown_and_the_last_good_site_stays(preview: Preview) -> None:
@@ -115,7 +147,7 @@ def test_errors_are_shown_and_the_last_good_site_stays(preview: Preview) -> None
     late = Events(preview.port)  # a page opened now is shown the errors straight away
     assert late.next()[0] == "errors"
     edit(preview.site, "status: helld", "status: held")
-    assert events.next()[0] == "reload"
+    assert events.built()[0] == "reload"
 
 
 def test_text_from_the_content_is_shown_escaped_in_the_error_overlay(preview: Preview) -> None:
@@ -133,7 +165,7 @@ def test_a_burst_of_changes_is_one_rebuild(preview: Preview) -> None:
     for number in range(6):
         edit(preview.site, "twelve homes" if number == 0 else f"{number - 1} homes", f"{number} homes")
         time.sleep(0.01)
-    name, data = events.next()
+    name, data = events.built()
     assert (name, data["generation"]) == ("reload", 2)
     assert "5 homes" in preview.get("/boards/planning-committee/2020-01-15/")[1]
 

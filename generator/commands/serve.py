@@ -2,8 +2,10 @@
 
 Changes to content/, layouts/ and site.yaml are watched; a burst of them (an editor's save,
 a `git pull`) becomes one rebuild. Browsers hear about builds over server-sent events, from
-a small script injected into pages only here: they reload after a complete build, and show
-the errors of a failed one over the last good site, which stays served.
+a small script injected into pages only here. The model stays in memory between builds: an
+edit of a record re-reads that record only, and its pages are published and announced first,
+before the lists, feeds, data and search index that show it are made. A browser reloads when its
+page changed, and shows the errors of a failed build over the last good site, which stays served.
 """
 
 from __future__ import annotations
@@ -22,13 +24,14 @@ from typing import Any, Callable
 from watchdog.events import FileSystemEvent, FileSystemEventHandler
 from watchdog.observers import Observer
 
-from generator.build import BuildResult, build_site
+from generator.build import Builder, BuildResult
 
 EVENTS = "/__minutes/events"
 SCRIPT = "/__minutes/live.js"
 STYLE = "/__minutes/live.css"
 _ASSETS = Path(__file__).parent / "preview_assets"
-QUIET_SECONDS = 0.1  # a burst of changes is over when nothing has changed for this long
+QUIET_SECONDS = 0.05  # a burst of changes is over when nothing has changed for this long
+Build = Callable[[Callable[[set[str]], None]], BuildResult]  # told the pages published ahead of the rest
 
 
 class BuildState:
@@ -40,17 +43,27 @@ class BuildState:
         self.errors: list[str] = []
         self.listeners: list[queue.Queue[str]] = []
 
+    def shown(self, pages: set[str]) -> None:
+        """Tell every browser these pages are ready, ahead of the rest of the build."""
+        self._tell(_event("reload", {"generation": self.generation, "pages": sorted(pages), "complete": False}))
+
     def finished(self, result: BuildResult | None, crash: str = "") -> None:
-        """Tell every browser: reload after a good build, or show the errors of a failed one."""
+        """Tell every browser: reload if its page changed in a good build, or show the errors of a
+        failed one."""
         with self.lock:
             if result is not None and result.ok:
                 self.generation += 1
                 self.errors = []
-                message = _event("reload", {"generation": self.generation})
+                message = _event("reload", {"generation": self.generation, "pages": sorted(result.changed),
+                                            "complete": True})
             else:
                 errors = result.diagnostics.sorted() if result is not None else []
                 self.errors = [d.format() for d in errors if d.severity == "error"] or [crash]
                 message = _event("errors", {"errors": self.errors})
+        self._tell(message)
+
+    def _tell(self, message: str) -> None:
+        with self.lock:
             for listener in self.listeners:
                 listener.put(message)
 
@@ -74,7 +87,7 @@ def _event(name: str, data: dict[str, Any]) -> str:
 class Rebuilder:
     """Runs one build at a time, after a burst of changes has settled."""
 
-    def __init__(self, build: Callable[[], BuildResult], state: BuildState, report: Callable[[BuildResult], None]) -> None:
+    def __init__(self, build: Build, state: BuildState, report: Callable[[BuildResult], None]) -> None:
         self.build = build
         self.state = state
         self.report = report
@@ -106,7 +119,7 @@ class Rebuilder:
 
     def rebuild(self) -> None:
         try:
-            result = self.build()
+            result = self.build(self.state.shown)
         except Exception:  # a fault in Minutes itself: shown, and the preview goes on
             crash = "Minutes failed while building (this is a bug, not a problem in the content):\n" + traceback.format_exc()
             print(crash, flush=True)
@@ -208,7 +221,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-def serve(site: Path, output: Path, host: str, port: int, build: Callable[[], BuildResult],
+def serve(site: Path, output: Path, host: str, port: int, build: Build,
           report: Callable[[BuildResult], None]) -> None:
     """Build, then serve `output` and rebuild on every change until interrupted."""
     state = BuildState()
@@ -238,5 +251,7 @@ def serve(site: Path, output: Path, host: str, port: int, build: Callable[[], Bu
         server.server_close()
 
 
-def preview_build(site: Path, output: Path, search: bool, jobs: int) -> Callable[[], BuildResult]:
-    return lambda: build_site(site, output, search=search, jobs=jobs)
+def preview_build(site: Path, output: Path, search: bool, jobs: int) -> Build:
+    """Builds of the preview, one after another, keeping the model in memory between them."""
+    builder = Builder(site, output, search=search, jobs=jobs)
+    return lambda shown: builder.build(first=shown)

@@ -240,6 +240,13 @@ class BuildCache:
             db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             self._forget(db, "outputs", "url", set(outputs))
 
+    def forget_outputs(self, urls: Iterable[str]) -> None:
+        """Forget how these outputs were made: they were published ahead of a build that may yet
+        fail, so the next build must make them again whatever their files look like."""
+        db = self._connection()
+        with db:
+            db.executemany("DELETE FROM outputs WHERE url = ?", [(url,) for url in sorted(urls)])
+
     # --- Converted Markdown ----------------------------------------------------------------------
 
     def fragment(self, digest: str) -> str | None:

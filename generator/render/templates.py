@@ -25,6 +25,7 @@ from generator.render import metadata, present
 from generator.render.charts import bar_chart, series_of
 
 _CONTENT_TABLE = re.compile(r'aria-label="Table"')
+Environment = jinja2.Environment
 
 
 def make_environment(layout_dirs: list[Path], converter: Converter,

@@ -1,5 +1,6 @@
-// Injected into pages by `minutes serve` only: reloads the page after each good build, and
-// shows the errors of a failed build over the page, until they are fixed.
+// Injected into pages by `minutes serve` only: reloads the page when a build changed it (or a
+// style sheet or script), and shows the errors of a failed build over the page, until they are
+// fixed. The pages of an edited record are announced first, the rest when the build is complete.
 (function () {
   "use strict";
   var overlay = null;
@@ -32,14 +33,17 @@
   }
 
   var events = new EventSource("/__minutes/events");
-  var seen = null;
-  events.addEventListener("hello", function (message) {
-    seen = JSON.parse(message.data).generation;
+  events.addEventListener("hello", function () {
     if (overlay) { overlay.remove(); overlay = null; }
   });
+  var here = window.location.pathname.replace(/index\.html$/, "");
   events.addEventListener("reload", function (message) {
-    var generation = JSON.parse(message.data).generation;
-    if (generation !== seen) { window.location.reload(); }
+    var data = JSON.parse(message.data);
+    var changed = data.pages.some(function (page) {
+      return page === here || /\.(css|js)$/.test(page);
+    });
+    if (data.complete && overlay) { overlay.remove(); overlay = null; }
+    if (changed) { window.location.reload(); }
   });
   events.addEventListener("errors", function (message) {
     showErrors(JSON.parse(message.data).errors);
