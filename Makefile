@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check serve clean bench bench-smoke
+.PHONY: site test typecheck check serve clean bench bench-smoke
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 or newer is needed (set PYTHON=...)"; exit 2; }
@@ -22,8 +22,12 @@ check: $(STAMP)
 serve: $(STAMP)
 	$(BIN)/minutes serve
 
-test: $(STAMP)
+# The type check of generator/ (settings in pyproject.toml), then every test.
+test: typecheck
 	$(BIN)/python -m pytest
+
+typecheck: $(STAMP)
+	$(BIN)/python -m mypy
 
 # The performance benchmark against Hugo (docs/performance.md): `make bench` on size L,
 # `make bench SIZE=S` for the smoke size, `make bench ONLY=ci,day` for some scenarios;

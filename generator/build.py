@@ -9,26 +9,30 @@ unchanged are not made again (incremental/render.py).
 from __future__ import annotations
 
 import dataclasses
+import gc
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, Sequence
 from urllib.parse import urlsplit
 
 from generator.clock import today
 from generator.diagnostics import Diagnostics, Position
 from generator.incremental.cache import (
+    NO_LINKS,
     BuildCache,
     OutputState,
     cache_path,
     code_version,
     compiled_templates_dir,
     linked_cache_path,
+    links_of,
 )
 from generator.incremental.freshness import default_cache_dir, last_build, previous_result, published, snapshot, unchanged
 from generator.incremental.records import RecordStore, keep_units, known_units
 from generator.incremental.render import Rendered, render_outputs
+from generator.model.encoding import without_digests
 from generator.model.link import LinkedSite, link_site
 from generator.model.markup import Converter
 from generator.model.validate import Site, validate_site
@@ -43,7 +47,6 @@ from generator.outputs.search import (
     ui_files,
 )
 from generator.plan import urls
-from generator.plan.outputs import Output
 from generator.plan.plan import Plan, finishing_inputs, kind_of, plan_site
 from generator.publish.linkcheck import check_links
 from generator.source.files import file_digest as _file_digest
@@ -90,9 +93,9 @@ def load_model(site_root: Path, cache: BuildCache | None, converter: Converter, 
     return Model(diagnostics, linked, plan, fresh, files)
 
 
-def _known(units: dict[str, object], key: str, digest: str):  # type: ignore[no-untyped-def]
+def _known(units: Mapping[str, Unit], key: str, digest: str) -> Unit | None:
     unit = units.get(key)
-    return unit if unit is not None and unit.digest == digest else None  # type: ignore[attr-defined]
+    return unit if unit is not None and unit.digest == digest else None
 
 
 def check_site(site_root: Path, timings: Timings | None = None) -> tuple[LinkedSite | None, Diagnostics]:
@@ -162,6 +165,7 @@ class Builder:
             return self._build(cache, timings, progress, first)
         finally:
             cache.close()
+            gc.unfreeze()
             timings.finish()
 
     def _build(self, cache: BuildCache, timings: Timings, progress: Callable[[int, int], None],
@@ -181,13 +185,16 @@ class Builder:
         diagnostics = Diagnostics()
         with timings.step("load"):
             found = find_files(self.site_root, diagnostics)
-            files = file_digests(self.site_root, found.texts() + found.attachments(),
-                                 memory.files if memory else cache.files())
+            files_before = memory.files if memory else cache.files()
+            files = file_digests(self.site_root, found.texts() + found.attachments(), files_before)
         with timings.step("validate"):
             known = memory.units if memory else known_units(cache)
             site, fresh = validate_site(self.site_root, found, {rel: digest for rel, (_, digest) in files.items()},
                                         code_version(), lambda key, digest: _known(known, key, digest), converter,
                                         diagnostics)
+        # The model is made once and kept to the end of the build: the garbage collector need
+        # not look at it again (it would, over and over, and take most of the build's time).
+        gc.freeze()
         result = BuildResult(diagnostics, timings)
         if cache.note:
             result.notes.append(cache.note)
@@ -204,6 +211,7 @@ class Builder:
             plan = plan_site(linked, self.site_root, self.layouts, diagnostics)
         if plan is None or diagnostics.has_errors:
             return result
+        gc.freeze()
         records = {**(memory.records if memory else {}), **fresh}
         records = {key: validated for key, validated in records.items() if key in site.units
                    and site.units[key].digest == validated.unit.digest}
@@ -228,22 +236,28 @@ class Builder:
             with timings.step("copy files"):
                 copied = _copy_files(plan, files, self.site_root, previous, staging, rendered)
             searched = dict(memory.searched) if memory else json.loads(cache.note_value("search") or "{}")
-            old_shards = set(searched)
-            if self.search:
-                with timings.step("search index"):
-                    failure = _index_search(linked, plan, rendered, searched, staging)
-                if failure:
-                    diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
-                    return result
+            with timings.step("search index"):
+                indexed = {o.url: rendered.states[o.url].digest for o in plan.outputs if o.kind in INDEXED_KINDS}
+                shards = search_shards(linked)
+                digests = shard_digests(indexed, shards)
+                # Only the parts still up to date are kept: a build without the index must not
+                # leave text taken out of a record findable.
+                searched = {shard: digest for shard, digest in searched.items() if digests.get(shard) == digest}
+                failure = _index_search(indexed, shards, digests, rendered, searched, staging) if self.search else None
+            if failure:
+                diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
+                return result
             with timings.step("publish"):
-                staging.publish(_belongs(rendered.states, set(searched) if self.search else old_shards))
+                staging.publish(_belongs(rendered.states, set(searched)))
         finally:
             staging.discard()
         with timings.step("save cache"):
-            cache.save_files(files)
-            keep_units(cache, fresh, site.units)
-            cache.save_fragments(converter.made, {d for unit in site.units.values() for d in unit.fragments})
-            cache.save_outputs(rendered.states, rendered.made)
+            cache.save_files(files, files_before)
+            keep_units(cache, fresh, set(known) - set(site.units))
+            texts = _fragments(site.units.values())
+            cache.save_fragments({d: html for d, html in converter.made.items() if d in texts},
+                                 _fragments(known.values()) - texts)
+            cache.save_outputs(rendered.states, previous)
             cache.remember_value("search", json.dumps(searched, sort_keys=True))
             cache.remember_value("warnings", json.dumps([dataclasses.asdict(d) for d in diagnostics.sorted()]))
             cache.remember_value("pages", str(len(plan.outputs) + len(plan.last)))
@@ -272,15 +286,17 @@ class Builder:
                        timings: Timings, first: Callable[[set[str]], None]) -> dict[str, str]:
         """The pages of the records just edited, made with what the last build knew of the rest of
         the site, and published at once: the preview shows an edit before the rest is made.
-        Returns each page published, with the digest of its file."""
-        changed = {key for key, validated in fresh.items() if validated.records}
-        pages = [o for o in memory.plan.outputs if _record_of(o) in changed]
+        Only edits that leave what other pages show of the record as it was (a change of wording
+        in its text, say) are shown ahead, so the page fits the rest of the site as the last build
+        knew it. Returns each page published, with the digest of its file."""
+        edited = {key for key, validated in fresh.items()
+                  if key.partition(":")[0] in _SHOWN_FIRST and _shown_as_before(validated.unit, memory)}
+        pages = [o for o in memory.plan.outputs if o.kind in _SHOWN_FIRST and f"{o.kind}:{o.subject[0]}" in edited]
         if not pages:
             return {}
         with timings.step("show the edited pages"):
             environment = self._environment(converter, cache)
-            store = RecordStore({**memory.records, **fresh}, {**memory.units, **{k: v.unit for k, v in fresh.items()}},
-                                cache)
+            store = RecordStore({**memory.records, **fresh}, memory.units, cache)
             staging = Staging(self.output, cache.sealer)
             try:
                 made = render_outputs(pages, kind_of, memory.linked, environment, store, {}, staging, 1,
@@ -297,28 +313,51 @@ class Builder:
         return {url: made.states[url].digest for url in made.made}
 
 
-def _record_of(output: Output) -> str | None:
-    """The unit whose record a page shows in full."""
-    if output.kind in ("meeting", "decision", "report"):
-        return f"meeting:{output.subject[0]}"
-    if output.kind in ("person", "board"):
-        return f"{output.kind}:{output.subject[0]}"
-    return None
+_SHOWN_FIRST = frozenset({"meeting", "person", "board"})  # the kinds of record with a page of their own
+
+
+def _shown_as_before(unit: Unit, memory: _Memory) -> bool:
+    """Whether other pages show this validated record as they did at the last build: its
+    summaries the same but for their digests, and every record it cross-references known."""
+    before = memory.units.get(unit.key)
+    if before is None or not unit.valid or len(before.summaries) != len(unit.summaries):
+        return False
+    return (all(without_digests(old) == without_digests(new) for old, new in zip(before.summaries, unit.summaries))
+            and all(xref.target in memory.linked.targets for xref in unit.xrefs))
 
 
 def _check_links(linked: LinkedSite, plan: Plan, rendered: Rendered, previous: Mapping[str, OutputState]) -> list[str]:
     """The links of the pages made now; and of every page when something a page could link to is
     gone (an output, or an anchor of a page made again)."""
-    pages = {url: state.links for url, state in rendered.states.items() if url not in plan.file_urls()}
-    gone = set(previous) - set(rendered.states) - plan.file_urls()
+    files = plan.file_urls()
+    pages = {url: state for url, state in rendered.states.items() if url not in files}
+    gone = set(previous) - set(rendered.states) - files
     for url in rendered.made:
-        if url in previous and not set(previous[url].links[1]) <= set(rendered.states[url].links[1]):
+        if url in previous and not set(links_of(previous[url])[1]) <= set(links_of(rendered.states[url])[1]):
             gone.add(url)
-    checked = pages if gone else {url: pages[url] for url in rendered.made if url in pages}
+    checked = {url: links_of(state) for url, state in pages.items() if gone or url in rendered.made}
     # The search page links to the index's interface, which a build without the index leaves out.
-    known = plan.file_urls() | {o.url for o in plan.outputs + plan.last} | ui_files(search_shards(linked))
-    return check_links(checked, {url: set(links[1]) for url, links in pages.items()}, known,
-                       urlsplit(linked.site.config.base_url).path or "/")
+    known = files | {o.url for o in plan.outputs + plan.last} | ui_files(search_shards(linked))
+    return check_links(checked, _Anchors(pages), known, urlsplit(linked.site.config.base_url).path or "/")
+
+
+class _Anchors(Mapping[str, set[str]]):
+    """The ids of each page's anchors, read only for the pages a checked link points into."""
+
+    def __init__(self, pages: Mapping[str, OutputState]) -> None:
+        self.pages = pages
+        self.read: dict[str, set[str]] = {}
+
+    def __getitem__(self, url: str) -> set[str]:
+        if url not in self.read:
+            self.read[url] = set(links_of(self.pages[url])[1])
+        return self.read[url]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pages)
+
+    def __len__(self) -> int:
+        return len(self.pages)
 
 
 def _copy_files(plan: Plan, files: Mapping[str, tuple[tuple[int, ...], str]], site_root: Path,
@@ -326,7 +365,7 @@ def _copy_files(plan: Plan, files: Mapping[str, tuple[tuple[int, ...], str]], si
     """Stage the attachments and theme files that changed; returns how many."""
     copied = 0
     for file in plan.files:
-        rel = file.source.relative_to(site_root).as_posix() if file.source.is_relative_to(site_root) else None
+        rel = file.source.relative_to(site_root).as_posix() if file.source.is_relative_to(site_root) else ""
         digest = files[rel][1] if rel in files else (_file_digest(file.source) or "")
         size = file.source.stat().st_size
         before = previous.get(file.url)
@@ -334,22 +373,18 @@ def _copy_files(plan: Plan, files: Mapping[str, tuple[tuple[int, ...], str]], si
             rendered.states[file.url] = before
             continue
         mtime = staging.copy(urls.output_path(file.url), file.source)
-        rendered.states[file.url] = OutputState(digest, digest, size, mtime, ((), ()))
+        rendered.states[file.url] = OutputState(digest, digest, size, mtime, NO_LINKS)
         rendered.made.add(file.url)
         copied += 1
     return copied
 
 
-def _index_search(linked: LinkedSite, plan: Plan, rendered: Rendered, searched: dict[str, str],
-                  staging: Staging) -> str | None:
-    """Index again the parts of the search index one of whose pages changed (or is new or gone);
-    `searched` (each part's digest) is brought up to date."""
-    indexed = {o.url: rendered.states[o.url].digest for o in plan.outputs if o.kind in INDEXED_KINDS}
-    shards = search_shards(linked)
-    digests = shard_digests(indexed, shards)
+def _index_search(indexed: Mapping[str, str], shards: Sequence[str], digests: Mapping[str, str], rendered: Rendered,
+                  searched: dict[str, str], staging: Staging) -> str | None:
+    """Index the parts of the search index that are not up to date (one of their pages changed,
+    or is new or gone); `searched` (each part's digest) is brought up to date."""
     for shard in shards:
-        bundle = staging.output / BUNDLE / shard
-        if searched.get(shard) == digests[shard] and (bundle / "pagefind-entry.json").is_file():
+        if shard in searched and (staging.output / BUNDLE / shard / "pagefind-entry.json").is_file():
             continue
         pages = sorted(url for url in indexed if shard_of(url) == shard)
         failure = index_shard(shard, pages, lambda url: _located(staging, url, rendered), staging.stage_folder(
@@ -357,8 +392,6 @@ def _index_search(linked: LinkedSite, plan: Plan, rendered: Rendered, searched: 
         if failure:
             return failure
         searched[shard] = digests[shard]
-    for shard in set(searched) - set(shards):
-        del searched[shard]
     return None
 
 
@@ -371,10 +404,14 @@ def _located(staging: Staging, url: str, rendered: Rendered) -> Path:
 
 def _belongs(states: Mapping[str, OutputState], shards: set[str]) -> Callable[[str], bool]:
     """Whether a published file belongs to the new site: the file of one of its outputs, or of a
-    part of its search index (a build without the index keeps the last one)."""
+    part of its search index that is up to date."""
     files = {urls.output_path(url) for url in states}
     folders = tuple(f"{BUNDLE}/{shard}/" for shard in shards)
     return lambda rel: rel in files or rel.startswith(folders)
+
+
+def _fragments(units: Iterable[Unit]) -> set[str]:
+    return {digest for unit in units for digest in unit.fragments}
 
 
 def _add(rendered: Rendered, more: Rendered) -> None:

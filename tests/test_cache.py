@@ -1,4 +1,4 @@
-"""The build cache is not trusted for being in the site folder (generator/cache.py, sealing.py).
+"""The build cache is not trusted for being in the site folder (generator/incremental/cache.py, sealing.py).
 
 A pull request can commit a `.cache/` folder. Nothing in it may run code when a build reads it,
 put HTML on the site that is not made from the records, or lead a build to write or delete
@@ -116,6 +116,15 @@ def test_a_cache_with_more_than_minutes_puts_in_it_is_thrown_away(tmp_path: Path
     assert result.ok and result.notes == [FOREIGN]
     with sqlite3.connect(database) as db:
         assert db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall() == []
+
+
+def test_a_changed_table_of_outputs_is_never_taken_for_nothing_to_do(tmp_path: Path) -> None:
+    """With nothing changed in the site, the build must still not trust outputs it cannot verify."""
+    site, output, database = built(tmp_path)
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE outputs SET size = size + 1 WHERE url = '/'")
+    result = build_site(site, output, search=False)
+    assert result.ok and result.notes == [FOREIGN] and result.rendered == result.pages
 
 
 @pytest.mark.parametrize("link", [".cache", ".cache/minutes", ".cache/minutes/templates"])

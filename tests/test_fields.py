@@ -1,4 +1,4 @@
-"""Declared fields and schemas (generator/fields.py)."""
+"""Declared fields and schemas (generator/model/fields.py)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Front matter: YAML with the position of every value (generator/frontmatter.py)."""
+"""Front matter: YAML with the position of every value (generator/source/frontmatter.py)."""
 
 from __future__ import annotations
 

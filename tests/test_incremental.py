@@ -1,6 +1,7 @@
-"""Incremental builds are never stale: after any sequence of edits, a build that reuses its
-cache gives exactly the bytes a clean build gives. And the cache can be lost or damaged
-without harm."""
+"""Incremental builds are never stale: after any sequence of edits (to records, officers'
+reports, attachments, site.yaml and the templates) and any number of days passing, a build that
+reuses its cache, and the preview that keeps the model in memory, give exactly the bytes a
+clean build gives. And the cache can be lost or damaged without harm."""
 
 from __future__ import annotations
 
@@ -12,9 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, build, copy_site, make_site
-from generator.build import build_site
+from generator.build import Builder, build_site
 from generator.incremental.sealing import Sealer
 
 
@@ -31,6 +33,8 @@ class Meeting:
     present: list[str] = field(default_factory=list)
     apologies: list[str] = field(default_factory=list)
     items: list[tuple[str, str, bool, str]] = field(default_factory=list)  # ref, title, decision, text
+    reports: dict[str, tuple[str, str]] = field(default_factory=dict)  # slug -> item ref, text
+    attachments: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # file name -> item ref, bytes
 
     @property
     def date(self) -> str:
@@ -38,6 +42,8 @@ class Meeting:
 
     @property
     def path(self) -> str:
+        if self.reports or self.attachments:  # a meeting with papers is a folder
+            return f"content/meetings/{self.board}/{self.date}/index.md"
         return f"content/meetings/{self.board}/{self.date}.md"
 
 
@@ -53,12 +59,16 @@ class RandomCouncil:
         self.boards = {"planning-committee": ("Planning Committee", "PC", ["jane-smith", "omar-khan"])}
         self.meetings: list[Meeting] = []
         self.next_ref = 1
+        self.title = "Example Council decisions"
+        self.today = dt.date(2020, 6, 1)
         for _ in range(3):
             self.add_meeting()
 
     # --- writing the files ----------------------------------------------------------------------
 
     def write(self) -> None:
+        (self.site / "site.yaml").write_text(f"title: {self.title}\norganisation: example\norganisations:\n"
+                                             "  example: Example Borough Council\nbase_url: https://example.org/records/\n")
         content = self.site / "content"
         shutil.rmtree(content)
         (content / "people").mkdir(parents=True)
@@ -79,6 +89,17 @@ class RandomCouncil:
                 lines.append(f"present: [{', '.join(present)}]")
             if apologies:
                 lines.append(f"apologies: [{', '.join(apologies)}]")
+            refs = {ref for ref, _, _, _ in meeting.items}
+            documents = [f"  - {{file: {slug}.md{f', item: {ref}' if ref in refs else ''}}}"
+                         for slug, (ref, _) in sorted(meeting.reports.items())]
+            documents += [f"  - {{title: Plan {name}, file: {name}{f', item: {ref}' if ref in refs else ''}}}"
+                          for name, (ref, _) in sorted(meeting.attachments.items())]
+            if documents:
+                lines += ["documents:", *documents]
+            for slug, (ref, text) in meeting.reports.items():
+                (path.parent / f"{slug}.md").write_text(f"---\ntitle: Report on {slug}\n---\n{text}\n")
+            for name, (_, data) in meeting.attachments.items():
+                (path.parent / name).write_bytes(data)
             lines.append("---")
             for ref, title, decision, text in meeting.items:
                 lines += [f"## {ref} {title}", "", text, ""]
@@ -126,8 +147,12 @@ class RandomCouncil:
 
     def change_meeting(self) -> None:
         meeting = self.rng.choice(self.meetings)
-        choice = self.rng.randrange(5)
-        if choice == 0:
+        choice = self.rng.randrange(6)
+        if choice == 5:  # a change of wording only, which the preview shows ahead of the rest
+            index = self.rng.randrange(len(meeting.items))
+            ref, title, decision, text = meeting.items[index]
+            meeting.items[index] = (ref, title, decision, text + f" The {self.rng.choice(self.WORDS)} were noted.")
+        elif choice == 0:
             meeting.minutes = self.rng.choice(["draft", "approved"])
         elif choice == 1 and meeting.items:
             index = self.rng.randrange(len(meeting.items))
@@ -187,33 +212,76 @@ class RandomCouncil:
         path = self.site / "layouts" / name
         path.write_text(path.read_text() + f"\n{{# edit {self.rng.randrange(10**6)} #}}<!-- edited -->\n")
 
+    def change_papers(self) -> None:
+        meeting = self.rng.choice(self.meetings)
+        ref = self.rng.choice([ref for ref, _, _, _ in meeting.items] + ["none"])
+        choice = self.rng.randrange(4)
+        if choice == 0:
+            slug = self.rng.choice(["budget-report", "housing-report", "parks-report"])
+            meeting.reports[slug] = (ref, f"The {self.rng.choice(self.WORDS)} options were set out.")
+        elif choice == 1 and meeting.reports:
+            slug = self.rng.choice(sorted(meeting.reports))
+            if self.rng.random() < 0.5:
+                del meeting.reports[slug]
+            else:
+                meeting.reports[slug] = (ref, meeting.reports[slug][1] + " A further option was added.")
+        elif choice == 2:
+            name = self.rng.choice(["site-plan.pdf", "budget.xlsx"])
+            meeting.attachments[name] = (ref, f"version {self.rng.randrange(10**6)}".encode())
+        elif meeting.attachments:
+            del meeting.attachments[self.rng.choice(sorted(meeting.attachments))]
+
+    def change_site(self) -> None:
+        self.title = self.rng.choice(["Example Council decisions", "Decisions of Example", "Example records"])
+
+    def pass_days(self) -> None:
+        self.today += dt.timedelta(days=self.rng.choice([1, 1, 7, 30]))
+
     def step(self) -> str:
         edits = [self.add_meeting, self.change_meeting, self.move_meeting, self.delete_meeting,
-                 self.change_person, self.change_board, self.change_template]
+                 self.change_person, self.change_board, self.change_template, self.change_papers,
+                 self.change_site, self.pass_days]
         edit = self.rng.choice(edits)
         edit()
         self.write()
         return edit.__name__
 
+    @property
+    def epoch(self) -> str:
+        return str(int(dt.datetime(self.today.year, self.today.month, self.today.day, 12,
+                                   tzinfo=dt.timezone.utc).timestamp()))
 
-@pytest.mark.parametrize("seed", [1, 2, 3])
-def test_incremental_builds_equal_clean_builds_after_random_edits(tmp_path: Path, seed: int) -> None:
+
+@pytest.mark.parametrize("seed", [1, 2, 3, 4])
+def test_incremental_builds_equal_clean_builds_after_random_edits(tmp_path: Path, seed: int,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     site = make_site(tmp_path / "site", {})
     shutil.copytree(ROOT / "layouts", site / "layouts")
     council = RandomCouncil(random.Random(seed), site)
     council.write()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", council.epoch)
     incremental_out, incremental_cache = tmp_path / "incremental", tmp_path / "cache"
     assert build_site(site, incremental_out, search=False, cache_dir=incremental_cache).ok
-    for number in range(20):
+    # The preview: one Builder for the whole run, its model kept in memory between builds.
+    preview_out = tmp_path / "preview"
+    preview = Builder(site, preview_out, search=False, cache_dir=tmp_path / "preview-cache")
+    shown: list[set[str]] = []
+    assert preview.build(first=shown.append).ok
+    for number in range(24):
         edit = council.step()
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", council.epoch)
         incremental = build_site(site, incremental_out, search=False, cache_dir=incremental_cache)
+        previewed = preview.build(first=shown.append)
         clean_out = tmp_path / f"clean-{number}"
         clean = build_site(site, clean_out, search=False, cache_dir=tmp_path / f"clean-cache-{number}")
         assert clean.ok, [d.format() for d in clean.diagnostics.sorted()]
-        assert incremental.ok
-        assert tree(incremental_out) == tree(clean_out), f"step {number}: {edit}"
+        assert incremental.ok and previewed.ok
+        expected = tree(clean_out)
+        assert tree(incremental_out) == expected, f"step {number}: {edit}"
+        assert tree(preview_out) == expected, f"step {number}: {edit} (the preview)"
         shutil.rmtree(clean_out)
         shutil.rmtree(tmp_path / f"clean-cache-{number}")
+    assert shown, "some edit's page was shown ahead of the rest of its build"
 
 
 def test_an_unchanged_site_renders_nothing_and_one_edit_renders_little(tmp_path: Path) -> None:
@@ -228,6 +296,26 @@ def test_an_unchanged_site_renders_nothing_and_one_edit_renders_little(tmp_path:
     edited = build_site(site, out, search=False, cache_dir=cache)
     assert 0 < edited.rendered < edited.pages / 3
     assert "Kathleen Loftus" in (out / "people/kath-loftus/index.html").read_text()
+
+
+def test_a_fresh_clone_with_what_the_workflow_caches_restored_renders_only_what_changed(tmp_path: Path) -> None:
+    """The publishing workflow's run: a new checkout (every file new to the file system), the
+    paths its actions/cache step lists restored with their times, then a build."""
+    workflow = yaml.safe_load((ROOT / ".github/workflows/minutes.yml").read_text(encoding="utf-8"))
+    [cache_step] = [s for s in workflow["jobs"]["publish"]["steps"] if s.get("uses", "").startswith("actions/cache@")]
+    last_run = copy_site(ROOT, tmp_path / "last-run")
+    assert build_site(last_run, last_run / "output", search=False).ok
+    clone = copy_site(ROOT, tmp_path / "clone")
+    for path in clone.rglob("*"):
+        path.touch()
+    for cached in cache_step["with"]["path"].split():
+        shutil.copytree(last_run / cached, clone / cached, copy_function=shutil.copy2)
+    assert build_site(clone, clone / "output", search=False).rendered == 0
+    person = clone / "content/people/kath-loftus.md"
+    person.write_text(person.read_text().replace("Kath Loftus", "Kathleen Loftus"))
+    edited = build_site(clone, clone / "output", search=False)
+    assert 0 < edited.rendered < edited.pages / 3
+    assert "Kathleen Loftus" in (clone / "output/people/kath-loftus/index.html").read_text()
 
 
 def test_parallel_builds_give_the_same_bytes(tmp_path: Path) -> None:

@@ -1,4 +1,4 @@
-"""The link stage: references, backlinks, attendance, previous and next, decisions (generator/link.py)."""
+"""The link stage: references, backlinks, attendance, previous and next, decisions (generator/model/link.py)."""
 
 from __future__ import annotations
 

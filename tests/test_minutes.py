@@ -1,4 +1,4 @@
-"""Splitting a meeting's body into items, resolutions and decision sections (generator/minutes.py)."""
+"""Splitting a meeting's body into items, resolutions and decision sections (generator/source/minutes.py)."""
 
 from __future__ import annotations
 

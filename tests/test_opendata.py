@@ -6,13 +6,17 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import EXAMPLE, EXAMPLE_BASE, MINIMAL, build_for_module, copy_site, full_records, make_site
+from conftest import EXAMPLE, EXAMPLE_BASE, MINIMAL, ROOT, build_for_module, copy_site, full_records, make_site
 from jsonschema import Draft202012Validator
 from pages import internal_links, page, text
 
@@ -169,6 +173,29 @@ def test_each_schema_is_a_valid_draft_2020_12_schema_and_is_published_as_shipped
     assert schema(name)["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     published = example_output / "data" / "schema" / f"{name}.schema.json"
     assert published.read_bytes() == (SCHEMAS / f"{name}.schema.json").read_bytes()
+
+
+def test_an_edited_schema_is_published_again_by_the_next_build(tmp_path: Path) -> None:
+    """The schemas are part of Minutes, not of the site: after Minutes changes one, the next
+    build (a new process, as every build is) must not leave the old one published."""
+    minutes = tmp_path / "minutes"  # a copy of Minutes to change, run as a new process each build
+    shutil.copytree(ROOT / "generator", minutes / "generator", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(ROOT / "layouts", minutes / "layouts")
+    site, output = make_site(tmp_path / "site", {}), tmp_path / "out"
+
+    def build() -> None:
+        done = subprocess.run([sys.executable, "-m", "generator", "build", "--site", str(site), "--output", str(output),
+                               "--no-search"], env={**os.environ, "PYTHONPATH": str(minutes)}, cwd=tmp_path,
+                              capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+
+    build()
+    shipped = minutes / "generator/outputs/schemas/decisions.schema.json"
+    edited = json.loads(shipped.read_text())
+    edited["description"] = "Every decision, in a piece for each board and year."
+    shipped.write_text(json.dumps(edited, indent=2) + "\n")
+    build()
+    assert (output / "data/schema/decisions.schema.json").read_bytes() == shipped.read_bytes()
 
 
 @pytest.mark.parametrize("name", NAMES)

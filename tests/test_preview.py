@@ -112,17 +112,27 @@ def test_a_change_rebuilds_and_tells_the_browser_to_reload(preview: Preview) -> 
 def test_the_edited_page_is_shown_before_the_rest_of_the_site_is_built(preview: Preview) -> None:
     events = Events(preview.port)
     events.next()
-    edit(preview.site, "Land at Mill Lane", "Land at Mill Road")
+    edit(preview.site, "twelve homes", "eleven homes")
     name, first = events.next()
     assert (name, first["complete"]) == ("reload", False)
-    assert "/boards/planning-committee/2020-01-15/" in first["pages"]
+    assert first["pages"] == ["/boards/planning-committee/2020-01-15/"]
     name, rest = events.next()
     assert (name, rest["complete"]) == ("reload", True)
-    # The decision's title changed, so the register lists it anew; the accessibility statement
-    # did not change, and the meeting page, already shown, did not change again.
-    assert "/decisions/" in rest["pages"]
-    assert "/accessibility/" not in rest["pages"]
+    # The decision's page shows the item's text too; the meeting's page, already shown, did not
+    # change again, and the accessibility statement not at all.
+    assert "/boards/planning-committee/2020-01-15/pc2/" in rest["pages"]
     assert "/boards/planning-committee/2020-01-15/" not in rest["pages"]
+    assert "/accessibility/" not in rest["pages"]
+    assert "eleven homes" in preview.get("/boards/planning-committee/2020-01-15/pc2/")[1]
+
+
+def test_an_edit_that_changes_what_other_pages_show_waits_for_the_whole_build(preview: Preview) -> None:
+    events = Events(preview.port)
+    events.next()
+    edit(preview.site, "Land at Mill Lane", "Land at Mill Road")
+    name, data = events.next()
+    assert (name, data["complete"]) == ("reload", True)
+    assert {"/boards/planning-committee/2020-01-15/", "/decisions/"} <= set(data["pages"])
     assert "Mill Road" in preview.get("/decisions/")[1]
 
 

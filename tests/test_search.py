@@ -138,3 +138,19 @@ def test_a_build_without_search_has_no_index(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {})
     assert build_site(site, tmp_path / "out", search=False).ok
     assert not (tmp_path / "out/pagefind").exists()
+
+
+def test_a_build_without_search_drops_the_parts_of_the_index_it_leaves_out_of_date(tmp_path: Path) -> None:
+    """Text taken out of a record must not stay findable in an index the build did not remake."""
+    site = copy_site(EXAMPLE, tmp_path / "site")
+    output = tmp_path / "out"
+    assert build(site, output).ok
+    kept = {bundle.name for bundle in bundles(output)} - {"executive-board"}
+    meeting = site / "content/meetings/executive-board/2010-12-16.md"
+    assert "The Board received a report" in json.dumps(fragments(output))
+    meeting.write_text(meeting.read_text().replace("The Board received a report", "The Board received a paper"))
+    assert build_site(site, output, search=False).ok
+    assert "The Board received a report" not in json.dumps(fragments(output))
+    assert {bundle.name for bundle in bundles(output)} == kept
+    assert build(site, output).ok
+    assert "executive-board" in {bundle.name for bundle in bundles(output)}

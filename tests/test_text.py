@@ -1,4 +1,4 @@
-"""Reading content files as text (generator/text.py)."""
+"""Reading content files as text (generator/source/text.py)."""
 
 from __future__ import annotations
 

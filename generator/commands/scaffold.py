@@ -200,7 +200,7 @@ def _opening_refs(prefix: Any, earlier: list[Any], first_number: int | None, not
                 first_number = number + 1
                 break
     start = first_number if first_number is not None else 1
-    refs = [f"{prefix}{separator}{n}" for n in range(start, start + count)]
+    refs: list[str | None] = [f"{prefix}{separator}{n}" for n in range(start, start + count)]
     if prefix:
         if asked:
             notes.append(f"The opening items are numbered {refs[0]} to {refs[-1]}.")

@@ -87,7 +87,7 @@ def _event(name: str, data: dict[str, Any]) -> str:
 class Rebuilder:
     """Runs one build at a time, after a burst of changes has settled."""
 
-    def __init__(self, build: Build, state: BuildState, report: Callable[[BuildResult], None]) -> None:
+    def __init__(self, build: Build, state: BuildState, report: Callable[[BuildResult], object]) -> None:
         self.build = build
         self.state = state
         self.report = report
@@ -222,7 +222,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
 
 def serve(site: Path, output: Path, host: str, port: int, build: Build,
-          report: Callable[[BuildResult], None]) -> None:
+          report: Callable[[BuildResult], object]) -> None:
     """Build, then serve `output` and rebuild on every change until interrupted."""
     state = BuildState()
     rebuilder = Rebuilder(build, state, report)

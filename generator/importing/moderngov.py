@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from email.message import Message
 from urllib.parse import urlencode, urljoin, urlsplit
 
-import defusedxml  # type: ignore[import-untyped]
-import defusedxml.ElementTree as SafeElementTree  # type: ignore[import-untyped]
+import defusedxml
+import defusedxml.ElementTree as SafeElementTree
 
 from generator import __version__
 from generator.importing.wordhtml import plain_text

@@ -3,8 +3,8 @@ Markdown already converted to HTML.
 
 The cache is in the site folder, which a pull request can write, so nothing in it is trusted for
 being there. It holds plain data (text and JSON, never a format that runs code when it is read),
-its database may hold only the tables Minutes makes, and every row is sealed with this machine's
-key (sealing.py). A cache that cannot be read, was written by another version of Minutes or on
+its database may hold only the tables Minutes makes, and every value is sealed with this
+machine's key (sealing.py): a row on its own, or a table whole where every build reads all of it. A cache that cannot be read, was written by another version of Minutes or on
 another machine, or was changed by hand, is thrown away with a note and built again.
 """
 
@@ -23,15 +23,14 @@ from typing import Any, Iterable, Mapping, NamedTuple
 
 from generator.incremental.sealing import Sealer
 
-FORMAT = "5"
+FORMAT = "6"
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL, seal BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
     rel TEXT PRIMARY KEY,
     stat TEXT NOT NULL,      -- size, modification and change times and inode, when its digest was taken
-    digest TEXT NOT NULL,    -- of its bytes
-    seal BLOB NOT NULL
-);
+    digest TEXT NOT NULL     -- of its bytes
+);                           -- sealed whole: meta's "files" is the seal of all its rows
 CREATE TABLE IF NOT EXISTS units (
     key TEXT PRIMARY KEY,
     digest TEXT NOT NULL,    -- of what the record is made from (model/validate/units.py)
@@ -47,9 +46,8 @@ CREATE TABLE IF NOT EXISTS outputs (
     digest TEXT NOT NULL,    -- digest of the bytes written
     size INTEGER NOT NULL,
     mtime INTEGER NOT NULL,  -- of the published file, in seconds: a file put there since is not the build's
-    links TEXT NOT NULL,     -- JSON: [links, anchor ids] of a page, for the link check
-    seal BLOB NOT NULL
-);
+    links TEXT NOT NULL      -- JSON: [links, anchor ids] of a page, for the link check
+);                           -- sealed whole: meta's "outputs" is the seal of all its rows
 """
 # What the database may hold: a table made by anything else (a trigger, a view) is not ours.
 _TABLES = ("meta", "files", "units", "fragments", "outputs")
@@ -66,13 +64,25 @@ class ForeignCache(Exception):
 class OutputState(NamedTuple):
     """How an output was made by the last build: from inputs of this digest, into bytes of this
     digest and size, published with this modification time (in seconds), with these links and
-    anchors (a page's)."""
+    anchors (a page's; as JSON, read by `links_of` only for the pages whose links are checked)."""
 
     inputs: str
     digest: str
     size: int
     mtime: int
-    links: tuple[tuple[str, ...], tuple[str, ...]]
+    links: str
+
+
+NO_LINKS = "[[],[]]"
+
+
+def links_of(state: OutputState) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The links of a page, and the ids of its anchors."""
+    try:
+        links, ids = json.loads(state.links)
+        return tuple(str(link) for link in links), tuple(str(name) for name in ids)
+    except (ValueError, TypeError):
+        return (), ()
 
 
 @functools.cache
@@ -114,10 +124,10 @@ class BuildCache:
             row = db.execute("SELECT value, seal FROM meta WHERE key = 'version'").fetchone()
             if row is not None and not self.sealer.verified(row[1], "meta", "version", row[0]):
                 raise ForeignCache
-            if row is None or row[0] != code_version():
-                if row is not None:
-                    self.note = "the build cache was made by another version of Minutes, so it was rebuilt"
-                db.executescript("".join(f"DELETE FROM {name};" for name in _TABLES))
+            if row is not None and row[0] != code_version():
+                db.close()
+                return self._start_again("the build cache was made by another version of Minutes, so it was rebuilt")
+            if row is None:
                 self._remember(db, "version", code_version())
                 db.commit()
             return db
@@ -160,23 +170,39 @@ class BuildCache:
     # --- Files: the digest of each of the site's files, with the stat it was taken at ---------------
 
     def files(self) -> dict[str, tuple[tuple[int, ...], str]]:
-        found = {}
-        for rel, stat, digest, seal in self._rows("SELECT rel, stat, digest, seal FROM files"):
-            if not self.sealer.verified(seal, "file", rel, stat, digest):
-                self._foreign()
-                return {}
-            found[rel] = (tuple(int(n) for n in stat.split()), digest)
-        return found
+        rows = self._sealed_rows("files", "SELECT rel, stat, digest FROM files ORDER BY rel")
+        try:
+            return {rel: (tuple(int(n) for n in stat.split()), digest) for rel, stat, digest in rows}
+        except ValueError:
+            return {}
 
-    def save_files(self, files: Mapping[str, tuple[tuple[int, ...], str]]) -> None:
-        rows = []
-        for rel, (stat, digest) in sorted(files.items()):
-            text = " ".join(str(n) for n in stat)
-            rows.append((rel, text, digest, self.sealer.seal("file", rel, text, digest)))
+    def save_files(self, files: Mapping[str, tuple[tuple[int, ...], str]],
+                   before: Mapping[str, tuple[tuple[int, ...], str]]) -> None:
+        """Keep each file's digest; `before` is what the cache held, so only changes are written."""
+        changed = [(rel, " ".join(str(n) for n in stat), digest) for rel, (stat, digest) in sorted(files.items())
+                   if before.get(rel) != (stat, digest)]
+        gone = [(rel,) for rel in sorted(set(before) - set(files))]
+        rows = ((rel, " ".join(str(n) for n in stat), digest) for rel, (stat, digest) in sorted(files.items()))
         db = self._connection()
         with db:
-            db.execute("DELETE FROM files")
-            db.executemany("INSERT INTO files VALUES (?, ?, ?, ?)", rows)
+            db.executemany("DELETE FROM files WHERE rel = ?", gone)
+            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", changed)
+            self._remember(db, "files", self._seal_rows("files", rows))
+
+    def _sealed_rows(self, table: str, query: str) -> list[tuple[Any, ...]]:
+        """Every row of a table sealed whole, in order; none if they are not as this machine left them."""
+        rows = self._rows(query)
+        seal = self.note_value(table)
+        if (seal or rows) and seal != self._seal_rows(table, rows):
+            self._foreign()
+            return []
+        return rows
+
+    def _seal_rows(self, table: str, rows: Iterable[tuple[Any, ...]]) -> str:
+        """One seal of a table's rows: its values cannot hold the character that separates them
+        (NUL, which neither a file name, a digest nor JSON can), so the rows are read one way only."""
+        text = "".join("\0".join(str(value) for value in row) + "\0\n" for row in rows)
+        return self.sealer.seal(table, text).hex()
 
     # --- Units: each record validated on its own -------------------------------------------------
 
@@ -197,55 +223,44 @@ class BuildCache:
             return None
         return str(rows[0][0])
 
-    def save_units(self, units: Iterable[tuple[str, str, str, str]], keep: set[str]) -> None:
-        """Keep these units, (key, digest, head, records) each, and forget those not in `keep`."""
+    def save_units(self, units: Iterable[tuple[str, str, str, str]], gone: Iterable[str]) -> None:
+        """Keep these units, (key, digest, head, records) each, and forget those `gone`."""
         rows = [(key, digest, head, self.sealer.seal("unit", key, digest, head), records,
                  self.sealer.seal("records", key, digest, records)) for key, digest, head, records in units]
         db = self._connection()
         with db:
             db.executemany("INSERT OR REPLACE INTO units VALUES (?, ?, ?, ?, ?, ?)", rows)
-            self._forget(db, "units", "key", keep)
-
-    def _forget(self, db: sqlite3.Connection, table: str, column: str, keep: set[str]) -> None:
-        db.execute("CREATE TEMP TABLE IF NOT EXISTS keeping (name TEXT PRIMARY KEY)")
-        db.execute("DELETE FROM keeping")
-        db.executemany("INSERT OR IGNORE INTO keeping VALUES (?)", [(name,) for name in sorted(keep)])
-        db.execute(f"DELETE FROM {table} WHERE {column} NOT IN (SELECT name FROM keeping)")
+            db.executemany("DELETE FROM units WHERE key = ?", [(key,) for key in sorted(gone)])
 
     # --- Outputs: how each was made --------------------------------------------------------------
 
     def outputs(self) -> dict[str, OutputState]:
-        found = {}
-        for url, inputs, digest, size, mtime, links, seal in self._rows("SELECT * FROM outputs"):
-            if not self.sealer.verified(seal, "output", url, inputs, digest, str(size), str(mtime), links):
-                self._foreign()
-                return {}
-            try:
-                found[url] = OutputState(inputs, digest, int(size), int(mtime), _decode_links(links))
-            except (ValueError, TypeError):
-                return {}
-        return found
+        """How each output was made, but those published ahead of a build that did not finish."""
+        rows = self._sealed_rows("outputs", "SELECT url, inputs, digest, size, mtime, links FROM outputs ORDER BY url")
+        unfinished = set(json.loads(self.note_value("unfinished") or "[]"))
+        try:
+            return {url: OutputState(inputs, digest, int(size), int(mtime), links)
+                    for url, inputs, digest, size, mtime, links in rows if url not in unfinished}
+        except (ValueError, TypeError):
+            return {}
 
-    def save_outputs(self, outputs: Mapping[str, OutputState], changed: set[str]) -> None:
-        """Keep the state of the outputs planned now: `changed` ones are written again, outputs
-        no longer planned are forgotten."""
-        rows = []
-        for url in sorted(changed):
-            state = outputs[url]
-            links = json.dumps(state.links)
-            seal = self.sealer.seal("output", url, state.inputs, state.digest, str(state.size), str(state.mtime), links)
-            rows.append((url, state.inputs, state.digest, state.size, state.mtime, links, seal))
+    def save_outputs(self, outputs: Mapping[str, OutputState], before: Mapping[str, OutputState]) -> None:
+        """Keep the state of the outputs planned now; `before` is what the cache held."""
+        changed = [(url, *state) for url, state in sorted(outputs.items()) if before.get(url) != state]
+        gone = [(url,) for url in sorted(set(before) - set(outputs))]
         db = self._connection()
         with db:
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            self._forget(db, "outputs", "url", set(outputs))
+            db.executemany("DELETE FROM outputs WHERE url = ?", gone)
+            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)", changed)
+            self._remember(db, "outputs", self._seal_rows("outputs", ((url, *state)
+                                                                       for url, state in sorted(outputs.items()))))
+            db.execute("DELETE FROM meta WHERE key = 'unfinished'")
 
     def forget_outputs(self, urls: Iterable[str]) -> None:
         """Forget how these outputs were made: they were published ahead of a build that may yet
         fail, so the next build must make them again whatever their files look like."""
-        db = self._connection()
-        with db:
-            db.executemany("DELETE FROM outputs WHERE url = ?", [(url,) for url in sorted(urls)])
+        unfinished = set(json.loads(self.note_value("unfinished") or "[]")) | set(urls)
+        self.remember_value("unfinished", json.dumps(sorted(unfinished)))
 
     # --- Converted Markdown ----------------------------------------------------------------------
 
@@ -256,15 +271,16 @@ class BuildCache:
             return None
         return str(rows[0][0])
 
-    def save_fragments(self, fragments: Mapping[str, str], keep: set[str]) -> None:
-        """Keep these conversions, and forget those of text no longer in the records: text taken
-        out of them (confidential text published by mistake, say) must not live on in the cache."""
+    def save_fragments(self, fragments: Mapping[str, str], gone: Iterable[str]) -> None:
+        """Keep these conversions, and forget those of text no longer in the records (`gone`):
+        text taken out of them (confidential text published by mistake, say) must not live on in
+        the cache."""
         db = self._connection()
         with db:
+            db.executemany("DELETE FROM fragments WHERE digest = ?", [(digest,) for digest in sorted(gone)])
             db.executemany("INSERT OR REPLACE INTO fragments VALUES (?, ?, ?)",
                            [(digest, html, self.sealer.seal("fragment", digest, html))
                             for digest, html in sorted(fragments.items())])
-            self._forget(db, "fragments", "digest", keep)
 
     # --- Values of the last build ----------------------------------------------------------------
 
@@ -284,11 +300,6 @@ class BuildCache:
 
     def close(self) -> None:
         self._db.close()
-
-
-def _decode_links(text: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    links, ids = json.loads(text)
-    return tuple(str(link) for link in links), tuple(str(name) for name in ids)
 
 
 def _connect(path: Path) -> sqlite3.Connection:

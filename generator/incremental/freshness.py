@@ -50,7 +50,8 @@ def unchanged(cache: BuildCache, site_root: Path, output: Path, search: bool) ->
         return False
     if last.get("inputs") != snapshot(site_root, layout_dirs(site_root)):
         return False
-    return all(published(output, url, state) for url, state in cache.outputs().items())
+    outputs = cache.outputs()
+    return not cache.note and all(published(output, url, state) for url, state in outputs.items())
 
 
 def previous_result(cache: BuildCache, timings: Timings) -> BuildResult:
@@ -111,7 +112,7 @@ def published(output: Path, url: str, state: OutputState) -> bool:
     """The published file is still there as the last build left it: a regular file of its size
     and time (to the second, which is all an archive such as a CI cache may keep)."""
     try:
-        status = os.lstat(output / urls.output_path(url))
+        status = os.lstat(os.path.join(output, urls.output_path(url)))
     except OSError:
         return False
     return (stat.S_ISREG(status.st_mode) and status.st_size == state.size

@@ -49,10 +49,10 @@ def known_units(cache: BuildCache) -> dict[str, Unit]:
     return found
 
 
-def keep_units(cache: BuildCache, fresh: Mapping[str, Validated], current: Iterable[str]) -> None:
+def keep_units(cache: BuildCache, fresh: Mapping[str, Validated], gone: Iterable[str]) -> None:
     """Keep the units validated now, and forget those no longer in the site."""
     cache.save_units(((key, v.unit.digest, head(v.unit), encoding.dumps(v.records)) for key, v in sorted(fresh.items())),
-                     set(current))
+                     gone)
 
 
 class RecordStore:

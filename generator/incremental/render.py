@@ -10,6 +10,7 @@ pure function of those, one that is kept is byte for byte what making it again w
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from typing import Any, Callable, Mapping
 
 import jinja2
 
-from generator.incremental.cache import OutputState
+from generator.incremental.cache import NO_LINKS, OutputState
 from generator.incremental.freshness import published
 from generator.incremental.records import RecordStore, resolve
 from generator.incremental.workers import fork_map
@@ -28,7 +29,7 @@ from generator.plan.inputs import digest_inputs
 from generator.plan.outputs import Inputs, Kind, Output, PageKind
 from generator.publish.linkcheck import page_links
 from generator.publish.write import Staging
-from generator.render.templates import render_page
+from generator.render.templates import converter_of, render_page
 
 
 @dataclass
@@ -64,10 +65,10 @@ def render_outputs(outputs: list[Output], kinds: Callable[[Output], Kind], linke
         resolved = resolve(inputs, store)
         if isinstance(kind, PageKind):
             data = render_page(kind, output, resolved, env)
-            links = page_links(data)
+            links = json.dumps(page_links(data), separators=(",", ":"))
         else:
-            data = kind.make(resolved, env.globals["converter"])
-            links = ((), ())
+            data = kind.make(resolved, converter_of(env))
+            links = NO_LINKS
         data_digest = hashlib.blake2b(data, digest_size=16).hexdigest()
         rel = urls.output_path(output.url)
         if before and data_digest == before.digest and published(staging.output, output.url, before):
@@ -76,7 +77,7 @@ def render_outputs(outputs: list[Output], kinds: Callable[[Output], Kind], linke
 
     for done, (index, data_digest, size, mtime, written, links) in enumerate(fork_map(make, range(len(dirty)), jobs), 1):
         output, _, digest, _ = dirty[index]
-        result.states[output.url] = OutputState(digest, data_digest, size, mtime, (tuple(links[0]), tuple(links[1])))
+        result.states[output.url] = OutputState(digest, data_digest, size, mtime, links)
         result.made.add(output.url)
         result.rendered += 1
         result.written += bool(written)

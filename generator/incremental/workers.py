@@ -31,6 +31,7 @@ def fork_map(job: Callable[[T], Any], items: Sequence[T], processes: int) -> Ite
     if processes <= 1 or len(items) < PARALLEL_THRESHOLD or not hasattr(os, "fork"):
         yield from (job(item) for item in items)
         return
+    frozen = gc.get_freeze_count() > 0  # the caller's, which it undoes itself
     gc.freeze()
     children: dict[int, int] = {}  # reading end -> process id
     try:
@@ -49,7 +50,8 @@ def fork_map(job: Callable[[T], Any], items: Sequence[T], processes: int) -> Ite
         if done != len(items):
             raise WorkerFailed(f"a worker process stopped after {done} of {len(items)} jobs")
     finally:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
         for read, pid in children.items():
             try:
                 os.close(read)

@@ -50,26 +50,27 @@ def encode(value: Any) -> Any:
     raise TypeError(f"a {kind.__name__} is not a model value")
 
 
-def decode(data: Any) -> Any:
-    """The model value `encode` made `data` from."""
-    kind = type(data)
-    if kind is list:
-        return tuple([decode(item) for item in data])
-    if kind is dict:
-        if "t" in data:
-            cls = TYPES.get(data["t"])
-            if cls is None:
-                raise Unreadable(f"unknown type {data['t']!r}")
-            values = [decode(item) for item in data["v"]]
-            return cls._make(values) if issubclass(cls, tuple) else cls(*values)  # type: ignore[attr-defined]
-        if "d" in data:
-            return dt.date.fromisoformat(data["d"])
-        if "m" in data:
-            return {decode(key): decode(item) for key, item in data["m"]}
-        raise Unreadable("a mapping that is no model value")
-    if data is None or kind in (str, int, bool, float):
-        return data
-    raise Unreadable(f"a {kind.__name__} in model data")
+def _value(data: dict[str, Any]) -> Any:
+    """A model value from its mapping, whose mappings inside are read already (the JSON parser
+    hands `loads` every mapping as it meets it, innermost first: quicker than walking the data
+    afterwards)."""
+    name = data.get("t")
+    if name is not None:
+        cls = TYPES.get(name)
+        if cls is None:
+            raise Unreadable(f"unknown type {name!r}")
+        values = [_tuple(item) if type(item) is list else item for item in data["v"]]
+        return cls._make(values) if issubclass(cls, tuple) else cls(*values)  # type: ignore[attr-defined]
+    if "d" in data:
+        return dt.date.fromisoformat(data["d"])
+    if "m" in data:
+        return {(_tuple(key) if type(key) is list else key): (_tuple(item) if type(item) is list else item)
+                for key, item in data["m"]}
+    raise Unreadable("a mapping that is no model value")
+
+
+def _tuple(items: list[Any]) -> tuple[Any, ...]:
+    return tuple([_tuple(item) if type(item) is list else item for item in items])
 
 
 def dumps(value: Any) -> str:
@@ -78,7 +79,8 @@ def dumps(value: Any) -> str:
 
 def loads(text: str) -> Any:
     try:
-        return decode(json.loads(text))
+        value = json.loads(text, object_hook=_value)
+        return _tuple(value) if type(value) is list else value
     except (ValueError, TypeError, KeyError, IndexError) as err:
         raise Unreadable(str(err)) from None
 

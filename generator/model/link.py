@@ -4,9 +4,10 @@ records (backlinks, attendance, memberships, previous and next meetings) worked 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
-from typing import Mapping
+from typing import Mapping, NamedTuple
 
 from generator.diagnostics import Diagnostics, Position, did_you_mean
 from generator.model.records import Alias as RecordAlias
@@ -14,7 +15,9 @@ from generator.model.records import (
     BoardSummary,
     CrossReference,
     Declaration,
+    Item,
     ItemSummary,
+    Meeting,
     MeetingSummary,
     Membership,
     PersonSummary,
@@ -25,30 +28,31 @@ from generator.plan import urls
 from generator.plan.inputs import Indexed
 from generator.render.present import long_date
 
-@dataclass(frozen=True)
-class Target:
+class Target(NamedTuple):
     url: str  # may carry a #fragment
     title: str
 
 
-@dataclass(frozen=True)
-class Unresolved:
+class Unresolved(NamedTuple):
     message: str
     hint: str = ""
 
 
-@dataclass(frozen=True, order=True)
-class Backlink:
+class Backlink(NamedTuple):
     sort_key: tuple[str, str]
     url: str
     title: str
 
 
-@dataclass(frozen=True)
-class Attendance:
+class Attendance(NamedTuple):
     meeting: MeetingSummary
     outcome: str  # present, substitute, apologies, absent, in attendance
     expected: bool  # a member of the board on the day
+
+    @property
+    def digest(self) -> str:
+        """A person's page lists hundreds: quicker to digest as one value."""
+        return f"{self.meeting.digest}:{self.outcome}:{self.expected}"
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,7 @@ class LinkedSite:
     site: Site
     today: dt.date
     targets: Mapping[str, Target]
+    links: Mapping[str, Indexed[str, Target]]  # unit key -> the targets of the cross-references in its texts
     backlinks: Mapping[str, tuple[Backlink, ...]]
     attendance: Mapping[str, tuple[Attendance, ...]]
     memberships: Mapping[str, tuple[tuple[BoardSummary, Membership], ...]]
@@ -139,6 +144,11 @@ class LinkedSite:
         return list(self.decisions_by_board.get(board.slug, ())[:limit])
 
     def decisions_by_year(self) -> list[tuple[int, list[tuple[MeetingSummary, ItemSummary]]]]:
+        return self._decisions_by_year
+
+    @functools.cached_property
+    def _decisions_by_year(self) -> list[tuple[int, list[tuple[MeetingSummary, ItemSummary]]]]:
+        """Made once: every register page reads it."""
         years: dict[int, list[tuple[MeetingSummary, ItemSummary]]] = defaultdict(list)
         for meeting, item in self.decisions:
             years[meeting.date.year].append((meeting, item))
@@ -198,7 +208,7 @@ def _every_year(years: Mapping[int, object]) -> range:
     return range(min(years), max(years) + 1) if years else range(0)
 
 
-def meeting_title(meeting: MeetingSummary, boards: Mapping[str, BoardSummary]) -> str:
+def meeting_title(meeting: Meeting | MeetingSummary, boards: Mapping[str, BoardSummary]) -> str:
     """A meeting as its board and date name it: "Executive Board, 16 December 2010"."""
     name = boards[meeting.board].name
     title = f"{name}, {long_date(meeting.date)}"
@@ -213,7 +223,7 @@ def reference_text(item: ItemSummary) -> str:
     return item.label
 
 
-def item_url(meeting: MeetingSummary, item: ItemSummary) -> str:
+def item_url(meeting: Meeting | MeetingSummary, item: Item | ItemSummary) -> str:
     if item.is_decision:
         return urls.decision(meeting.board, meeting.slug, item.id)
     return urls.meeting(meeting.board, meeting.slug) + "#" + item.id
@@ -272,6 +282,8 @@ def link_site(site: Site, today: dt.date, diagnostics: Diagnostics) -> LinkedSit
         site=site,
         today=today,
         targets=dict(sorted(targets.items())),
+        links={key: Indexed((target, targets[target]) for target in sorted({x.target for x in unit.xrefs}))
+               for key, unit in site.units.items() if unit.xrefs},
         backlinks={url: tuple(sorted(links)) for url, links in sorted(backlinks.items())},
         attendance=_attendance(site),
         memberships=_memberships(site),
@@ -365,7 +377,7 @@ class _TargetIndex:
             return Unresolved(f"there is no item '{fragment}' in the meeting {path}", did_you_mean(fragment, keys))
         return Target(item_url(meeting, item), reference_text(item))
 
-    def _by_ref(self, ref: str) -> Target | str:
+    def _by_ref(self, ref: str) -> Target | Unresolved:
         found = self.by_ref.get(ref, [])
         if len(found) == 1:
             meeting, item = found[0]

@@ -44,7 +44,7 @@ _HTML_TAG = re.compile(r"<[^>]*>")
 
 
 class _CrossReferencePattern(InlineProcessor):
-    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # noqa: N802
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[etree.Element, int, int]:  # type: ignore[override]  # noqa: N802
         element = etree.Element("a")
         element.set("data-xref", m.group(1).strip())
         element.text = (m.group(2) or "").strip()

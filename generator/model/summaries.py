@@ -28,7 +28,7 @@ Summary = TypeVar("Summary", PersonSummary, BoardSummary, MeetingSummary, Report
 def _summary(cls: type[Summary], record: str, *values: Any) -> Summary:
     """The summary of `values`, with the digest of its record and its own, made from its values
     alone: a change to the record that its summary does not show leaves the summary as it was."""
-    return cls(*values, record, encoding.digest(values))
+    return cls._make((*values, record, encoding.digest(values)))
 
 
 def summarise_person(person: Person) -> PersonSummary:

@@ -5,15 +5,15 @@ from __future__ import annotations
 import datetime as dt
 import zoneinfo
 
-from generator.model.records import Meeting
+from generator.model.records import Meeting, MeetingSummary
 
 
-def meeting_start(meeting: Meeting, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
+def meeting_start(meeting: Meeting | MeetingSummary, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
     """The start, or None when the record gives no start time."""
     return _at(meeting.date, meeting.start, zone) if meeting.start else None
 
 
-def meeting_end(meeting: Meeting, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
+def meeting_end(meeting: Meeting | MeetingSummary, zone: zoneinfo.ZoneInfo) -> dt.datetime | None:
     """The end, or None when the record gives none; a meeting that ran past midnight ends the next day."""
     start = meeting_start(meeting, zone)
     if not meeting.end or start is None:

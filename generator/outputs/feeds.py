@@ -163,7 +163,7 @@ def _entries(inputs: Inputs, converter: Converter, zone: zoneinfo.ZoneInfo) -> l
         for item in meeting.items:
             if not item.is_decision or item.is_exempt:
                 continue
-            categories = (("decision", "Decision"),)
+            categories: tuple[tuple[str, str], ...] = (("decision", "Decision"),)
             if item.key_decision:
                 categories += (("key-decision", "Key decision"),)
             entries.append(_Entry(

@@ -316,6 +316,8 @@ def _item_id(meeting: Meeting, key: str) -> str:
 
 
 def _participant(records: _Records, attendee: Attendee, note: str) -> dict[str, Any]:
+    name: str | None
+    pid: str | None
     if attendee.person:
         name, pid = records.people[attendee.person].name, person_id(attendee.person)
     else:
@@ -380,6 +382,7 @@ def _recorded_votes(votes: Votes | None) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _document(config: SiteConfig, meeting: Meeting, document: Document) -> dict[str, Any]:
+    mime: str | None
     if document.report:
         kind, url, mime = "report", urls.absolute(config.base_url, urls.report(meeting.board, meeting.slug, document.report)), "text/html"
     elif document.file:
@@ -387,7 +390,8 @@ def _document(config: SiteConfig, meeting: Meeting, document: Document) -> dict[
         mime = media_type(document.file) or "application/octet-stream"
     else:
         assert document.url is not None
-        kind, url, mime = "link", document.url, media_type(document.url)
+        kind, url = "link", document.url
+        mime = media_type(document.url)
     return {"note": document.title, "url": url, "media_type": mime, "kind": kind, "item_id": document.item}
 
 

@@ -45,34 +45,46 @@ class Indexed(dict[K, V]):
 
 def digest_inputs(inputs: Mapping[str, Any]) -> str:
     """The digest of an output's inputs."""
-    hasher = hashlib.blake2b(digest_size=16)
+    parts: list[str] = []
     for name in sorted(inputs):
-        hasher.update(name.encode() + b"=")
-        _feed(hasher, inputs[name])
-    return hasher.hexdigest()
+        parts.append(name + "=")
+        _feed(parts, inputs[name])
+    return hashlib.blake2b("\0".join(parts).encode(), digest_size=16).hexdigest()
 
 
-def _feed(hasher: Any, value: Any) -> None:
+_PLAIN = frozenset({str, int, float, bool, type(None), dt.date, dt.datetime})  # written as reprs
+
+
+def _feed(parts: list[str], value: Any) -> None:
+    kind = type(value)
+    if kind in _PLAIN:
+        parts.append(repr(value))
+        return
     digest = getattr(value, "digest", None)
     if isinstance(digest, str):  # a summary, a record in full, an Indexed mapping
-        hasher.update(b"#" + digest.encode())
-    elif value is None or isinstance(value, (str, int, float, bool, dt.date)):
-        hasher.update(repr(value).encode() + b"\0")
-    elif isinstance(value, (tuple, list, frozenset, set)):
-        hasher.update(b"(")
-        for item in (sorted(value) if isinstance(value, (set, frozenset)) else value):
-            _feed(hasher, item)
-        hasher.update(b")")
+        parts.append("#" + digest)
+    elif isinstance(value, (str, int, float, dt.date)):  # their subclasses
+        parts.append(repr(value))
+    elif isinstance(value, (tuple, list)):
+        parts.append("(")
+        for item in value:
+            _feed(parts, item)
+        parts.append(")")
+    elif isinstance(value, (set, frozenset)):
+        parts.append("{")
+        for item in sorted(value):
+            _feed(parts, item)
+        parts.append("}")
     elif isinstance(value, Mapping):
-        hasher.update(b"{")
+        parts.append("[")
         for key, item in value.items():
-            _feed(hasher, key)
-            _feed(hasher, item)
-        hasher.update(b"}")
+            _feed(parts, key)
+            _feed(parts, item)
+        parts.append("]")
     elif dataclasses.is_dataclass(value):
-        hasher.update(type(value).__name__.encode() + b"(")
+        parts.append(kind.__name__ + "(")
         for field in dataclasses.fields(value):
-            _feed(hasher, getattr(value, field.name))
-        hasher.update(b")")
+            _feed(parts, getattr(value, field.name))
+        parts.append(")")
     else:
-        raise TypeError(f"an output cannot declare a {type(value).__name__} as an input")
+        raise TypeError(f"an output cannot declare a {kind.__name__} as an input")

@@ -8,7 +8,7 @@ a new day renders again only the pages whose content it changes.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from generator.model.link import LinkedSite
@@ -36,10 +36,12 @@ def _upcoming(linked: LinkedSite, board: str | None = None) -> dict[str, Any]:
     return {"upcoming": tuple(upcoming), "overdue": frozenset(m.key for m in upcoming if m.key in linked.overdue)}
 
 
-def _links(linked: LinkedSite, unit: str) -> dict[str, Any]:
+def _links(linked: LinkedSite, unit: str) -> Mapping[str, Any]:
     """The targets of the [[cross-references]] written in a record's texts."""
-    xrefs = linked.site.units[unit].xrefs
-    return {target: linked.targets[target] for target in sorted({x.target for x in xrefs})}
+    return linked.links.get(unit, _NO_LINKS)
+
+
+_NO_LINKS: Indexed[str, Any] = Indexed(())
 
 
 # --- Pages of the whole site ----------------------------------------------------------------------

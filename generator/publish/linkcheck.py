@@ -1,7 +1,8 @@
 """The internal link check: every link and anchor in the rendered site must lead somewhere.
 
 Runs on the rendered pages before anything is published, so a broken site never is. Each
-page's links and anchors are read once, when it is rendered, and kept with its recipe.
+page's links and anchors are read once, when it is rendered, and kept in the build cache with
+the state of its output.
 """
 
 from __future__ import annotations

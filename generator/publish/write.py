@@ -7,7 +7,7 @@ A file whose bytes did not change is not written at all, so it keeps its time an
 files of a large site cost nothing to keep. Publishing moves each staged file into place with a
 rename, which readers see whole, and removes the files of outputs that are gone. What it is
 about to do is first written to a journal beside the output, so a build killed half way through
-publishing is finished by the next Minutes command, which completes the journal before anything
+publishing is finished by the next build, which completes the journal before anything
 else: the output is the old site or the new one, never a mixture once that has run. The journal
 is sealed like the build cache, since the folder beside the output may be the site folder, which
 a pull request can write: a journal this machine did not write is never followed.
@@ -148,10 +148,10 @@ def _complete(output: Path, journal: Path, sealer: Sealer) -> None:
 
 def _published_files(output: Path) -> list[str]:
     """Every file and symbolic link in the output, as paths relative to it."""
-    found, folders = [], [""]
+    found, folders, root = [], [""], str(output)
     while folders:
         rel = folders.pop()
-        with os.scandir(output / rel) as entries:
+        with os.scandir(os.path.join(root, rel)) as entries:
             for entry in entries:
                 name = f"{rel}/{entry.name}" if rel else entry.name
                 if entry.is_dir(follow_symlinks=False):

@@ -109,7 +109,14 @@ def _markdown(context: jinja2.runtime.Context, text: Markdown | None) -> Markup:
         found = links.get(target)
         return (found.url, found.title) if found else None
 
-    return Markup(resolve_xrefs(context.environment.globals["converter"].html(text.text), lookup))
+    return Markup(resolve_xrefs(converter_of(context.environment).html(text.text), lookup))
+
+
+def converter_of(env: jinja2.Environment) -> Converter:
+    """The converter the templates' Markdown filter finds records' text with."""
+    converter = env.globals["converter"]
+    assert isinstance(converter, Converter)
+    return converter
 
 
 def render_page(kind: PageKind, page: Output, inputs: Mapping[str, Any], env: jinja2.Environment) -> bytes:

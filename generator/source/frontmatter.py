@@ -122,6 +122,7 @@ class _Builder:
             return result
         if isinstance(node, yaml.SequenceNode):
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, yaml.ScalarNode)
         return self.scalar(node)
 
     def scalar(self, node: yaml.ScalarNode) -> Any:
@@ -212,10 +213,10 @@ def parse_yaml(rel: str, text: str, line_offset: int = 0) -> Parsed:
             loader.dispose()
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        line = (mark.line + 1 if mark else 1) + line_offset
+        at = (mark.line + 1 if mark else 1) + line_offset
         column = mark.column + 1 if mark else 1
         message = (err.problem or err.context or "the front matter is not valid YAML").strip()
-        return _failed(Diagnostic(rel, line, column, f"the front matter is not valid YAML: {message}",
+        return _failed(Diagnostic(rel, at, column, f"the front matter is not valid YAML: {message}",
                                   "check the indentation, and put quotes around text containing ': ' or starting with a special character"))
     except (yaml.YAMLError, RecursionError) as err:
         return _failed(Diagnostic(rel, 1 + line_offset, 1, f"the front matter is not valid YAML: {err}"))

@@ -110,23 +110,22 @@ def find_files(root: Path, diagnostics: Diagnostics) -> SiteFiles:
     boards: dict[str, str] = {}
     meetings: dict[str, dict[str, Any]] = {}
     present: set[tuple[str, ...]] = set()
-    content = root / "content"
-    paths = _walk(content, root, diagnostics)
-    for path in paths:
-        rel = path.relative_to(root).as_posix()
-        parts = path.relative_to(content).parts
-        if path.suffix.lower() == ".md" and path.suffix != ".md":
-            diagnostics.error(rel, START, f"the file name ends in '{path.suffix}'; Minutes reads only names ending in '.md'",
-                              f"rename it to '{path.stem}.md' (lower case)")
-        elif parts[0] in ("people", "boards") and len(parts) == 2 and path.suffix == ".md":
-            if _slug_name(rel, path.stem, diagnostics):
-                present.add(("person" if parts[0] == "people" else "board", path.stem))
-                (people if parts[0] == "people" else boards)[path.stem] = rel
+    rels = _walk(root, diagnostics)
+    for rel in rels:
+        parts = rel.split("/")[1:]
+        stem, suffix = _name_parts(parts[-1])
+        if suffix.lower() == ".md" and suffix != ".md":
+            diagnostics.error(rel, START, f"the file name ends in '{suffix}'; Minutes reads only names ending in '.md'",
+                              f"rename it to '{stem}.md' (lower case)")
+        elif parts[0] in ("people", "boards") and len(parts) == 2 and suffix == ".md":
+            if _slug_name(rel, stem, diagnostics):
+                present.add(("person" if parts[0] == "people" else "board", stem))
+                (people if parts[0] == "people" else boards)[stem] = rel
         elif parts[0] == "meetings" and len(parts) in (3, 4):
-            _meeting_file(root, path, rel, parts, diagnostics, meetings, present)
+            _meeting_file(rel, parts, stem, suffix, diagnostics, meetings, present)
         else:
             diagnostics.error(rel, START, "Minutes does not know what to do with this file", "files belong in " + _PLACES)
-    _one_file_per_meeting({path.relative_to(root).as_posix() for path in paths}, diagnostics)
+    _one_file_per_meeting(set(rels), diagnostics)
     found: dict[str, MeetingFiles] = {}
     for key, parts_ in sorted(meetings.items()):
         if "index" in parts_:  # a bundle: index.md with its reports and attachments
@@ -140,6 +139,14 @@ def find_files(root: Path, diagnostics: Diagnostics) -> SiteFiles:
             found[key] = MeetingFiles(parts_["board"], parts_["name"], parts_["single"], None)
     return SiteFiles("site.yaml" if (root / "site.yaml").exists() else None, dict(sorted(people.items())),
                      dict(sorted(boards.items())), found, frozenset(present))
+
+
+def _name_parts(name: str) -> tuple[str, str]:
+    """A file name's stem and suffix, as pathlib reads them ("a.b.md": "a.b" and ".md")."""
+    dot = name.rfind(".")
+    if 0 < dot < len(name) - 1:
+        return name[:dot], name[dot:]
+    return name, ""
 
 
 def _one_file_per_meeting(rels: set[str], diagnostics: Diagnostics) -> None:
@@ -173,37 +180,36 @@ def read_config(root: Path, diagnostics: Diagnostics) -> Document | None:
     return Document("site.yaml", parsed.value, parsed.positions, "", 1, parsed.key_positions)
 
 
-def _meeting_file(root: Path, path: Path, rel: str, parts: tuple[str, ...], diagnostics: Diagnostics,
+def _meeting_file(rel: str, parts: list[str], stem: str, suffix: str, diagnostics: Diagnostics,
                   meetings: dict[str, dict[str, Any]], present: set[tuple[str, ...]]) -> None:
     board = parts[1]
     if not _slug_name(rel, board, diagnostics, what="board folder"):
         return
     if len(parts) == 3:  # content/meetings/<board>/<date>.md
-        name = path.stem
-        if path.suffix != ".md":
+        if suffix != ".md":
             diagnostics.error(rel, START, "an attachment must be in its meeting's folder",
                               f"make a folder content/meetings/{board}/<YYYY-MM-DD>/ holding index.md and this file")
-        elif _meeting_name(rel, name, diagnostics):
-            present.add(("meeting", board, name))
-            _meeting(meetings, board, name, None)["single"] = rel
+        elif _meeting_name(rel, stem, diagnostics):
+            present.add(("meeting", board, stem))
+            _meeting(meetings, board, stem, None)["single"] = rel
         return
     name, filename = parts[2], parts[3]
-    folder = path.parent.relative_to(root).as_posix()
+    folder = rel.rsplit("/", 1)[0]
     if not _meeting_name(rel, name, diagnostics):
         return
     if filename == "index.md":
         present.add(("meeting", board, name))
         _meeting(meetings, board, name, folder)["index"] = rel
-    elif path.suffix == ".md":
-        if _slug_name(rel, path.stem, diagnostics, what="report file name"):
-            present.add(("report", board, name, path.stem))
+    elif suffix == ".md":
+        if _slug_name(rel, stem, diagnostics, what="report file name"):
+            present.add(("report", board, name, stem))
             _meeting(meetings, board, name, folder)["reports"].append(rel)
-    elif path.suffix.lower() not in ATTACHMENT_TYPES:
-        diagnostics.error(rel, START, f"files of type '{path.suffix or path.name}' are not published",
+    elif suffix.lower() not in ATTACHMENT_TYPES:
+        diagnostics.error(rel, START, f"files of type '{suffix or filename}' are not published",
                           "attach documents as PDF, office documents, spreadsheets, images or recordings")
     elif not _ATTACHMENT_NAME.match(filename):
         diagnostics.error(rel, START, f"the file name '{filename}' contains spaces or special characters",
-                          f"rename it to '{slugify(path.stem)}{path.suffix.lower()}'")
+                          f"rename it to '{slugify(stem)}{suffix.lower()}'")
     else:
         _meeting(meetings, board, name, folder)["attachments"].append(filename)
 
@@ -216,42 +222,56 @@ def _meeting(meetings: dict[str, dict[str, Any]], board: str, name: str, folder:
     return entry
 
 
-def _walk(content: Path, root: Path, diagnostics: Diagnostics) -> list[Path]:
-    """Every regular file under content/, refusing links that lead elsewhere."""
-    found: list[Path] = []
+def _walk(root: Path, diagnostics: Diagnostics) -> list[str]:
+    """Every regular file under content/, as its path from the site's folder, refusing links
+    that lead elsewhere. (Strings, not Path objects: a large site has tens of thousands.)"""
+    content = root / "content"
+    found: list[str] = []
     if not content.is_dir():
         diagnostics.error("content", START, "the site has no content/ folder")
         return found
     real_content = content.resolve()
-    for directory, dirnames, filenames in os.walk(content):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        here = Path(directory)
-        for name in list(dirnames):
-            if (here / name).is_symlink():
-                dirnames.remove(name)
-                diagnostics.error((here / name).relative_to(root).as_posix(), START,
-                                  "symbolic links to folders are not followed", "copy the folder into content/ instead")
-        for name in sorted(filenames):
-            if name.startswith("."):
+    folders = [(str(content), "content")]
+    while folders:
+        folder, label = folders.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            diagnostics.error(label, START, "this folder cannot be read")
+            continue
+        below = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            path = here / name
-            rel = path.relative_to(root).as_posix()
-            if path.is_symlink():
-                try:
-                    target = path.resolve(strict=True)
-                except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
-                    diagnostics.error(rel, START, "this symbolic link leads nowhere: to a file that is not there, "
-                                                  "or round in a circle", "replace the link with the file itself")
-                    continue
-                if not target.is_relative_to(real_content):
-                    diagnostics.error(rel, START, "this symbolic link leads outside content/",
-                                      "copy the file into content/ instead of linking to it")
-                    continue
-            if not path.is_file():
+            rel = f"{label}/{entry.name}"
+            if entry.is_dir(follow_symlinks=False):
+                below.append((entry.path, rel))
+            elif entry.is_symlink() and os.path.isdir(entry.path):
+                diagnostics.error(rel, START, "symbolic links to folders are not followed",
+                                  "copy the folder into content/ instead")
+            elif entry.is_symlink() and not _inside(entry.path, real_content, rel, diagnostics):
+                continue
+            elif not entry.is_file():
                 diagnostics.error(rel, START, "this is not a regular file")
-                continue
-            found.append(path)
-    return found
+            else:
+                found.append(rel)
+        folders.extend(reversed(below))
+    return sorted(found)
+
+
+def _inside(path: str, real_content: Path, rel: str, diagnostics: Diagnostics) -> bool:
+    """Whether a symbolic link leads to a file inside content/."""
+    try:
+        target = Path(path).resolve(strict=True)
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        diagnostics.error(rel, START, "this symbolic link leads nowhere: to a file that is not there, "
+                                      "or round in a circle", "replace the link with the file itself")
+        return False
+    if not target.is_relative_to(real_content):
+        diagnostics.error(rel, START, "this symbolic link leads outside content/",
+                          "copy the file into content/ instead of linking to it")
+        return False
+    return True
 
 
 def read_document(root: Path, rel: str, diagnostics: Diagnostics) -> Document | None:

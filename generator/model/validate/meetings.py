@@ -349,7 +349,8 @@ def _item(doc: SourceDocument, heading: Any, entry: ParsedItem, number: int, ite
         key_decision="key-decision" in heading.classes or facts.get("key_decision", False),
         exempt_paragraph=None,
         text=_markdown(doc, entry.text),
-        resolution=Resolution(entry.resolution_kind or "RESOLVED", _markdown(doc, entry.resolution)) if entry.resolution else None,
+        resolution=(Resolution(entry.resolution_kind or "RESOLVED", Markdown(entry.resolution.text, doc.rel, entry.resolution.line))
+                    if entry.resolution else None),
         reasons=_markdown(doc, entry.sections.get("reasons")),
         alternatives=_markdown(doc, entry.sections.get("alternatives")),
         implementation=_markdown(doc, entry.sections.get("implementation")),
@@ -434,7 +435,7 @@ def _documents(doc: SourceDocument, source: MeetingFiles, entries: tuple[dict[st
         if not title:
             diagnostics.error(doc.rel, doc.at(path), "this document needs a title")
             continue
-        if item is not False:
+        if not isinstance(item, bool):  # False: it names an item there is not
             documents.append(Document(title, file, url, item, report))
     return tuple(documents)
 
