@@ -9,12 +9,13 @@ unchanged are not made again (incremental/render.py).
 from __future__ import annotations
 
 import dataclasses
+import functools
 import gc
 import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 from urllib.parse import urlsplit
 
 from generator.clock import today
@@ -35,7 +36,7 @@ from generator.incremental.render import Rendered, render_outputs
 from generator.model.encoding import without_digests
 from generator.model.link import LinkedSite, link_site
 from generator.model.markup import Converter
-from generator.model.validate import Site, validate_site
+from generator.model.validate import Site, record_units, validate_site
 from generator.model.validate.units import Unit, Validated
 from generator.outputs.search import (
     BUNDLE,
@@ -55,7 +56,7 @@ from generator.render.templates import Environment, make_environment
 from generator.render.theme import layout_dirs
 from generator.result import BuildResult, Timings
 from generator.source.files import file_digests
-from generator.source.load import find_files
+from generator.source.load import SiteFiles, find_files
 
 
 @dataclass
@@ -120,6 +121,7 @@ class _Memory:
     """What a build leaves for the next one in the same process (`minutes serve`), so that it
     need not read it again from the build cache."""
 
+    found: SiteFiles
     files: dict[str, tuple[tuple[int, ...], str]]
     units: dict[str, Unit]
     states: dict[str, OutputState]
@@ -177,30 +179,39 @@ class Builder:
                 nothing_to_do = (memory.snapshot == inputs and memory.today == today(memory.linked.site.config.timezone)
                                  .isoformat() and all(published(self.output, url, state)
                                                       for url, state in memory.states.items()))
-            else:
-                nothing_to_do = not cache.note and unchanged(cache, self.site_root, self.output, self.search)
+            else:  # the preview's first build makes the model it keeps, even when nothing changed
+                nothing_to_do = (first is None and not cache.note
+                                 and unchanged(cache, self.site_root, self.output, self.search))
         if nothing_to_do:
             return previous_result(cache, timings)
         converter = Converter(cache)
+        ahead = _Ahead({}, {}, {})
+        if first is not None and memory is not None:
+            ahead = self._publish_first(memory, _changed(memory.snapshot, inputs), inputs, cache, converter, timings,
+                                        first)
+        shown = ahead.shown
         diagnostics = Diagnostics()
         with timings.step("load"):
             found = find_files(self.site_root, diagnostics)
-            files_before = memory.files if memory else cache.files()
+            files_before = {**memory.files, **ahead.files} if memory else cache.files()
             files = file_digests(self.site_root, found.texts() + found.attachments(), files_before)
+            # Read before any unit is: a table of the cache that does not verify empties it all.
+            previous = memory.states if memory else cache.outputs()
         with timings.step("validate"):
             known = memory.units if memory else known_units(cache)
+            ahead_units = {key: validated.unit for key, validated in ahead.validated.items()}
             site, fresh = validate_site(self.site_root, found, {rel: digest for rel, (_, digest) in files.items()},
-                                        code_version(), lambda key, digest: _known(known, key, digest), converter,
-                                        diagnostics)
+                                        code_version(),
+                                        lambda key, digest: _known(known, key, digest) or _known(ahead_units, key, digest),
+                                        converter, diagnostics)
+            fresh.update((key, validated) for key, validated in ahead.validated.items()
+                         if site is not None and site.units.get(key) == validated.unit)
         # The model is made once and kept to the end of the build: the garbage collector need
         # not look at it again (it would, over and over, and take most of the build's time).
         gc.freeze()
         result = BuildResult(diagnostics, timings)
         if cache.note:
             result.notes.append(cache.note)
-        shown = {}
-        if first and memory and site is not None and not diagnostics.has_errors:
-            shown = self._publish_first(memory, fresh, cache, converter, timings, first)
         if site is None:
             return result
         with timings.step("link"):
@@ -219,8 +230,9 @@ class Builder:
         try:
             with timings.step("render"):
                 environment = self._environment(converter, cache)
-                store = RecordStore(records, site.units, cache)
-                previous = memory.states if memory else cache.outputs()
+                digests = {rel: digest for rel, (_, digest) in files.items()}
+                store = RecordStore(records, site.units, cache, functools.partial(
+                    _validate_again, self.site_root, found, digests, site.units["config"], converter))
                 rendered = render_outputs(list(plan.outputs), kind_of, linked, environment, store, previous, staging,
                                           self.jobs, progress)
                 last = render_outputs(list(plan.last), kind_of, linked, environment, store, previous, staging, 1,
@@ -261,8 +273,8 @@ class Builder:
             cache.remember_value("search", json.dumps(searched, sort_keys=True))
             cache.remember_value("warnings", json.dumps([dataclasses.asdict(d) for d in diagnostics.sorted()]))
             cache.remember_value("pages", str(len(plan.outputs) + len(plan.last)))
-            cache.remember_value("last build", last_build(self.search, site.config.timezone, inputs))
-        self.memory = _Memory(files, dict(site.units), rendered.states, searched, linked, plan, records, inputs,
+            cache.remember_value("last build", last_build(self.search, site.config.timezone, inputs, rendered.states))
+        self.memory = _Memory(found, files, dict(site.units), rendered.states, searched, linked, plan, records, inputs,
                               today(site.config.timezone).isoformat())
         result.pages = len(plan.outputs) + len(plan.last)
         result.rendered = rendered.rendered
@@ -282,21 +294,40 @@ class Builder:
             self.environment.globals["converter"] = converter
         return self.environment
 
-    def _publish_first(self, memory: _Memory, fresh: Mapping[str, Validated], cache: BuildCache, converter: Converter,
-                       timings: Timings, first: Callable[[set[str]], None]) -> dict[str, str]:
-        """The pages of the records just edited, made with what the last build knew of the rest of
-        the site, and published at once: the preview shows an edit before the rest is made.
-        Only edits that leave what other pages show of the record as it was (a change of wording
-        in its text, say) are shown ahead, so the page fits the rest of the site as the last build
-        knew it. Returns each page published, with the digest of its file."""
-        edited = {key for key, validated in fresh.items()
-                  if key.partition(":")[0] in _SHOWN_FIRST and _shown_as_before(validated.unit, memory)}
-        pages = [o for o in memory.plan.outputs if o.kind in _SHOWN_FIRST and f"{o.kind}:{o.subject[0]}" in edited]
-        if not pages:
-            return {}
+    def _publish_first(self, memory: _Memory, changed: set[str], inputs: Mapping[str, list[int]], cache: BuildCache,
+                       converter: Converter, timings: Timings, first: Callable[[set[str]], None]) -> _Ahead:
+        """The pages of the records whose files were just edited, made with what the last build
+        knew of the rest of the site, and published at once: the preview shows an edit before the
+        rest is made, and before anything else of the site is read again. Only edits of records'
+        files that leave what other pages show of the records as it was (a change of wording in
+        a text, say) are shown ahead, so the pages fit the rest of the site as the last build knew
+        it; the build that follows checks everything as usual."""
+        if not changed or not all(label in memory.files for label in changed):
+            return _Ahead({}, {}, {})  # a template, or a file added or removed: the whole build decides
         with timings.step("show the edited pages"):
+            files = {}
+            for rel in changed:
+                digest = _file_digest(self.site_root / rel)
+                if digest is None:
+                    return _Ahead({}, {}, {})
+                files[rel] = (tuple(inputs[rel]), digest)
+            if files.get("site.yaml", memory.files["site.yaml"])[1] != memory.files["site.yaml"][1]:
+                return _Ahead({}, {}, files)
+            digests = {rel: digest for rel, (_, digest) in {**memory.files, **files}.items()}
+            validate = functools.partial(_validate_again, self.site_root, memory.found, digests, memory.units["config"],
+                                         converter)
+            fresh = {key: validated() for key, digest, validated in record_units(
+                self.site_root, memory.found, digests, code_version(), memory.units["config"], converter)
+                if key in memory.units and memory.units[key].digest != digest}
+            if not all(validated.unit.valid for validated in fresh.values()):
+                return _Ahead({}, fresh, files)
+            edited = {key for key, validated in fresh.items()
+                      if key.partition(":")[0] in _SHOWN_FIRST and _shown_as_before(validated.unit, memory)}
+            pages = [o for o in memory.plan.outputs if o.kind in _SHOWN_FIRST and f"{o.kind}:{o.subject[0]}" in edited]
+            if not pages:
+                return _Ahead({}, fresh, files)
             environment = self._environment(converter, cache)
-            store = RecordStore({**memory.records, **fresh}, memory.units, cache)
+            store = RecordStore({**memory.records, **fresh}, memory.units, cache, validate)
             staging = Staging(self.output, cache.sealer)
             try:
                 made = render_outputs(pages, kind_of, memory.linked, environment, store, {}, staging, 1,
@@ -306,11 +337,20 @@ class Builder:
                 cache.forget_outputs(made.made)
                 for url in made.made:
                     memory.states.pop(url, None)
-                staging.publish(lambda rel: True)
+                staging.publish(None)
             finally:
                 staging.discard()
         first(set(made.made))
-        return {url: made.states[url].digest for url in made.made}
+        return _Ahead({url: made.states[url].digest for url in made.made}, fresh, files)
+
+
+class _Ahead(NamedTuple):
+    """What the preview did ahead of a build: the pages it published (with the digests of their
+    files), the records it validated, and the digests of the files it read (with their stat)."""
+
+    shown: dict[str, str]
+    validated: dict[str, Validated]
+    files: dict[str, tuple[tuple[int, ...], str]]
 
 
 _SHOWN_FIRST = frozenset({"meeting", "person", "board"})  # the kinds of record with a page of their own
@@ -324,6 +364,18 @@ def _shown_as_before(unit: Unit, memory: _Memory) -> bool:
         return False
     return (all(without_digests(old) == without_digests(new) for old, new in zip(before.summaries, unit.summaries))
             and all(xref.target in memory.linked.targets for xref in unit.xrefs))
+
+
+def _validate_again(site_root: Path, found: SiteFiles, digests: Mapping[str, str], config: Unit, converter: Converter,
+                    key: str) -> Validated:
+    """A record validated again, for a build cache that no longer holds it in full."""
+    return next(validated() for unit, _, validated in record_units(site_root, found, digests, code_version(), config,
+                                                                    converter) if unit == key)
+
+
+def _changed(before: Mapping[str, list[int]], now: Mapping[str, list[int]]) -> set[str]:
+    """The files whose size, times or inode are not as they were: edited, added or removed."""
+    return {label for label in before.keys() | now.keys() if before.get(label) != now.get(label)}
 
 
 def _check_links(linked: LinkedSite, plan: Plan, rendered: Rendered, previous: Mapping[str, OutputState]) -> list[str]:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from conftest import make_site
+from conftest import ROOT, make_site
 
 from generator.build import build_site
 
@@ -118,13 +118,30 @@ def test_a_cache_with_more_than_minutes_puts_in_it_is_thrown_away(tmp_path: Path
         assert db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall() == []
 
 
-def test_a_changed_table_of_outputs_is_never_taken_for_nothing_to_do(tmp_path: Path) -> None:
-    """With nothing changed in the site, the build must still not trust outputs it cannot verify."""
+def test_a_changed_table_of_outputs_is_never_used(tmp_path: Path) -> None:
+    """With nothing changed, the build does not read the table (the last build's inputs and
+    published files are sealed with its result); the first build that does throws it away."""
     site, output, database = built(tmp_path)
+    before = tree(output)
     with sqlite3.connect(database) as db:
         db.execute("UPDATE outputs SET size = size + 1 WHERE url = '/'")
+    unchanged = build_site(site, output, search=False)
+    assert unchanged.ok and unchanged.rendered == 0 and tree(output) == before
+    edit(site)
     result = build_site(site, output, search=False)
     assert result.ok and result.notes == [FOREIGN] and result.rendered == result.pages
+
+
+def test_records_the_cache_no_longer_holds_in_full_are_validated_again(tmp_path: Path) -> None:
+    site, output, database = built(tmp_path)
+    with sqlite3.connect(database) as db:
+        db.execute("UPDATE units SET records = '[\"planted\"]'")
+    (site / "layouts").mkdir()  # a template change: every page is made again, from every record
+    (site / "layouts/base.html").write_text((ROOT / "layouts/base.html").read_text() + "\n")
+    result = build_site(site, output, search=False)
+    assert result.ok
+    assert not [rel for rel, data in tree(output).items() if b"planted" in data]
+    assert tree(output) == clean_build(site, tmp_path)
 
 
 @pytest.mark.parametrize("link", [".cache", ".cache/minutes", ".cache/minutes/templates"])

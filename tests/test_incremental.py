@@ -145,14 +145,20 @@ class RandomCouncil:
             other.items = [(r, t, d, text.split(" See ")[0] + "." if marker in text else text)
                            for r, t, d, text in other.items]
 
+    def reword_meeting(self) -> None:
+        """A change of wording only, which the preview shows ahead of the rest."""
+        worded = [m for m in self.meetings if m.items]
+        if not worded:
+            return
+        meeting = self.rng.choice(worded)
+        index = self.rng.randrange(len(meeting.items))
+        ref, title, decision, text = meeting.items[index]
+        meeting.items[index] = (ref, title, decision, text + f" The {self.rng.choice(self.WORDS)} were noted.")
+
     def change_meeting(self) -> None:
         meeting = self.rng.choice(self.meetings)
-        choice = self.rng.randrange(6)
-        if choice == 5:  # a change of wording only, which the preview shows ahead of the rest
-            index = self.rng.randrange(len(meeting.items))
-            ref, title, decision, text = meeting.items[index]
-            meeting.items[index] = (ref, title, decision, text + f" The {self.rng.choice(self.WORDS)} were noted.")
-        elif choice == 0:
+        choice = self.rng.randrange(5)
+        if choice == 0:
             meeting.minutes = self.rng.choice(["draft", "approved"])
         elif choice == 1 and meeting.items:
             index = self.rng.randrange(len(meeting.items))
@@ -238,7 +244,7 @@ class RandomCouncil:
         self.today += dt.timedelta(days=self.rng.choice([1, 1, 7, 30]))
 
     def step(self) -> str:
-        edits = [self.add_meeting, self.change_meeting, self.move_meeting, self.delete_meeting,
+        edits = [self.add_meeting, self.change_meeting, self.reword_meeting, self.move_meeting, self.delete_meeting,
                  self.change_person, self.change_board, self.change_template, self.change_papers,
                  self.change_site, self.pass_days]
         edit = self.rng.choice(edits)

@@ -15,6 +15,7 @@ from typing import Iterator
 import pytest
 
 from conftest import make_site
+from generator.build import Builder, build_site
 
 MEETING = "content/meetings/planning-committee/2020-01-15.md"
 
@@ -205,3 +206,17 @@ def _eventually(condition, timeout: float = 10) -> bool:  # type: ignore[no-unty
             pass
         time.sleep(0.05)
     return False
+
+
+def test_an_edit_is_shown_first_even_when_the_preview_started_on_a_site_already_built(tmp_path: Path) -> None:
+    """The preview's first build keeps the model even when the last `minutes build` left nothing
+    to do, so the first edit after starting is shown as quickly as any other."""
+    site = make_site(tmp_path / "site", {})
+    output = site / "output"
+    assert build_site(site, output, search=False).ok
+    preview = Builder(site, output, search=False)
+    shown: list[set[str]] = []
+    assert preview.build(first=shown.append).ok and shown == []
+    edit(site, "twelve homes", "eleven homes")
+    assert preview.build(first=shown.append).ok
+    assert shown == [{"/boards/planning-committee/2020-01-15/"}]

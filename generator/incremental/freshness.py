@@ -14,7 +14,7 @@ import json
 import os
 import stat
 from pathlib import Path
-from typing import Iterable
+from typing import Any, Iterable, Mapping
 
 from generator.clock import today
 from generator.diagnostics import Diagnostic, Diagnostics
@@ -50,8 +50,23 @@ def unchanged(cache: BuildCache, site_root: Path, output: Path, search: bool) ->
         return False
     if last.get("inputs") != snapshot(site_root, layout_dirs(site_root)):
         return False
-    outputs = cache.outputs()
-    return not cache.note and all(published(output, url, state) for url, state in outputs.items())
+    if json.loads(cache.note_value("unfinished") or "[]"):
+        return False  # pages were published ahead of a build that did not finish
+    return _still_published(output, last.get("published"))
+
+
+def _still_published(output: Path, files: Any) -> bool:
+    """Every file the last build published is as it left it (`files`: its path in the output,
+    size and time, kept with the last build's inputs, so that the check reads nothing else)."""
+    root = str(output)
+    try:
+        for rel, size, mtime in files:
+            status = os.lstat(os.path.join(root, rel))
+            if not stat.S_ISREG(status.st_mode) or status.st_size != size or status.st_mtime_ns // 10**9 != mtime:
+                return False
+    except (OSError, TypeError, ValueError):
+        return False
+    return True
 
 
 def previous_result(cache: BuildCache, timings: Timings) -> BuildResult:
@@ -63,10 +78,11 @@ def previous_result(cache: BuildCache, timings: Timings) -> BuildResult:
     return result
 
 
-def last_build(search: bool, timezone: str, inputs: dict[str, list[int]]) -> str:
+def last_build(search: bool, timezone: str, inputs: dict[str, list[int]], outputs: Mapping[str, OutputState]) -> str:
     """What the no-op check compares with, as the build cache keeps it."""
+    files = sorted([urls.output_path(url), state.size, state.mtime] for url, state in outputs.items())
     return json.dumps({"search": search, "timezone": timezone, "today": today(timezone).isoformat(),
-                       "inputs": inputs}, sort_keys=True)
+                       "inputs": inputs, "published": files}, sort_keys=True)
 
 
 def snapshot(site_root: Path, layouts: Iterable[Path]) -> dict[str, list[int]]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import gc
 from collections import OrderedDict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from generator.incremental.cache import BuildCache
@@ -59,10 +59,12 @@ class RecordStore:
     """Records in full, by what a page's inputs name (`Full`): those validated in this build, and
     the rest from the build cache."""
 
-    def __init__(self, fresh: Mapping[str, Validated], units: Mapping[str, Unit], cache: BuildCache | None) -> None:
+    def __init__(self, fresh: Mapping[str, Validated], units: Mapping[str, Unit], cache: BuildCache | None,
+                 validate: Callable[[str], Validated] | None = None) -> None:
         self.fresh = fresh
         self.units = units
         self.cache = cache
+        self.validate = validate  # a record again, should the cache not give it
         self.read: OrderedDict[str, tuple[Any, ...]] = OrderedDict()
 
     def get(self, ref: Full) -> Any:
@@ -78,15 +80,23 @@ class RecordStore:
         if key in self.read:
             self.read.move_to_end(key)
             return self.read[key]
-        unit = self.units[key]
-        text = self.cache.unit_records(key, unit.digest) if self.cache else None
-        if text is None:
-            raise LookupError(f"the build cache holds no records for {key}")
-        records: tuple[Any, ...] = encoding.loads(text)
+        records = self._kept(key)
+        if records is None:
+            validated = self.validate(key) if self.validate else None
+            if validated is None or validated.unit.digest != self.units[key].digest:
+                raise LookupError(f"the build cache holds no records for {key}")
+            records = validated.records
         self.read[key] = records
         if len(self.read) > _KEPT:
             self.read.popitem(last=False)
         return records
+
+    def _kept(self, key: str) -> tuple[Any, ...] | None:
+        text = self.cache.unit_records(key, self.units[key].digest) if self.cache else None
+        try:
+            return tuple(encoding.loads(text)) if text is not None else None
+        except encoding.Unreadable:
+            return None
 
 
 def _unit_of(ref: Full) -> tuple[str, str]:

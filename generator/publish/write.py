@@ -67,14 +67,15 @@ class Staging:
         self.folders.add(rel)
         return path
 
-    def publish(self, belongs: Callable[[str], bool]) -> None:
+    def publish(self, belongs: Callable[[str], bool] | None) -> None:
         """Put every staged file (and folder) in place, and remove every published file that
-        does not `belong` to the new site (given its path in the output)."""
+        does not `belong` to the new site (given its path in the output); with no `belongs`,
+        remove none, and spare looking at every published file."""
         moves = sorted(_staged(self.path, "", self.folders))
         if not self.output.exists():
             os.rename(self.path, self.output)
             return
-        removed = [rel for rel in _published_files(self.output) if not belongs(rel)]
+        removed = [rel for rel in _published_files(self.output) if not belongs(rel)] if belongs else []
         journal = self.output.with_name(f".{self.output.name}.{_JOURNAL}")
         temporary = journal.with_name(journal.name + ".new")
         text = json.dumps({"staging": self.path.name, "moves": moves, "removed": removed})

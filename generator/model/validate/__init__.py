@@ -7,7 +7,8 @@ files are as they were; then what records say of each other is checked across al
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import functools
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,28 +77,15 @@ def validate_site(root: Path, files: SiteFiles, digests: Mapping[str, str], vers
     config_unit = unit("config", config_digest, lambda: validate_config_unit(root, config_digest))
     if not config_unit.valid:
         return None, fresh
-    config: SiteConfig = config_unit.summaries[0]
-    context = f"{version}/{config_digest}"
     units = {"config": config_unit}
-    for slug, rel in files.people.items():
-        digest = unit_digest("person", {rel: digests.get(rel, "")}, "", context)
-        units[f"person:{slug}"] = unit(f"person:{slug}", digest,
-                                       lambda: validate_person_unit(root, rel, config, digest, converter))
-    for slug, rel in files.boards.items():
-        digest = unit_digest("board", {rel: digests.get(rel, "")}, "", context)
-        units[f"board:{slug}"] = unit(f"board:{slug}", digest,
-                                      lambda: validate_board_unit(root, rel, config, digest, converter))
-    for key, meeting in files.meetings.items():
-        digest = unit_digest("meeting", {rel: digests.get(rel, "") for rel in meeting.files}, "\0".join(meeting.attachments),
-                             context)
-        units[f"meeting:{key}"] = unit(f"meeting:{key}", digest,
-                                       lambda: validate_meeting_unit(root, meeting, digest, converter))
+    for key, digest, validate in record_units(root, files, digests, version, config_unit, converter):
+        units[key] = unit(key, digest, validate)
     check_references(units.values(), files, diagnostics)
     if diagnostics.has_errors:
         return None, fresh
     summaries = [summary for u in units.values() for summary in u.summaries]
     site = Site(
-        config=config,
+        config=config_unit.summaries[0],
         people={s.slug: s for s in summaries if isinstance(s, PersonSummary)},
         boards={s.slug: s for s in summaries if isinstance(s, BoardSummary)},
         meetings=tuple(sorted((s for s in summaries if isinstance(s, MeetingSummary)),
@@ -107,3 +95,21 @@ def validate_site(root: Path, files: SiteFiles, digests: Mapping[str, str], vers
         units=units,
     )
     return site, fresh
+
+
+def record_units(root: Path, files: SiteFiles, digests: Mapping[str, str], version: str, config: Unit,
+                 converter: Converter) -> Iterator[tuple[str, str, Callable[[], Validated]]]:
+    """Each record's unit key and digest, and how to validate it: a unit whose digest is known
+    need not be validated again. `config` is the valid unit of site.yaml."""
+    settings: SiteConfig = config.summaries[0]
+    context = f"{version}/{config.digest}"
+    for slug, rel in files.people.items():
+        digest = unit_digest("person", {rel: digests.get(rel, "")}, "", context)
+        yield f"person:{slug}", digest, functools.partial(validate_person_unit, root, rel, settings, digest, converter)
+    for slug, rel in files.boards.items():
+        digest = unit_digest("board", {rel: digests.get(rel, "")}, "", context)
+        yield f"board:{slug}", digest, functools.partial(validate_board_unit, root, rel, settings, digest, converter)
+    for key, meeting in files.meetings.items():
+        digest = unit_digest("meeting", {rel: digests.get(rel, "") for rel in meeting.files},
+                             "\0".join(meeting.attachments), context)
+        yield f"meeting:{key}", digest, functools.partial(validate_meeting_unit, root, meeting, digest, converter)
