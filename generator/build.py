@@ -193,8 +193,8 @@ class Builder:
         diagnostics = Diagnostics()
         with timings.step("load"):
             found = find_files(self.site_root, diagnostics)
-            files_before = {**memory.files, **ahead.files} if memory else cache.files()
-            files = file_digests(self.site_root, found.texts() + found.attachments(), files_before)
+            files_before = memory.files if memory else cache.files()  # as the cache holds them
+            files = file_digests(self.site_root, found.texts() + found.attachments(), {**files_before, **ahead.files})
             # Read before any unit is: a table of the cache that does not verify empties it all.
             previous = memory.states if memory else cache.outputs()
         with timings.step("validate"):

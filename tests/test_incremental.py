@@ -285,6 +285,11 @@ def test_incremental_builds_equal_clean_builds_after_random_edits(tmp_path: Path
         expected = tree(clean_out)
         assert tree(incremental_out) == expected, f"step {number}: {edit}"
         assert tree(preview_out) == expected, f"step {number}: {edit} (the preview)"
+        if number % 6 == 5:  # the preview's cache, read by a new process: whole, and as good
+            (site / "site.yaml").touch()  # not a no-op, so that the build reads the whole cache
+            another = build_site(site, preview_out, search=False, cache_dir=tmp_path / "preview-cache")
+            assert another.ok and another.notes == [] and another.rendered == 0, f"step {number}: {edit}"
+            assert tree(preview_out) == expected
         shutil.rmtree(clean_out)
         shutil.rmtree(tmp_path / f"clean-cache-{number}")
     assert shown, "some edit's page was shown ahead of the rest of its build"
