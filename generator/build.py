@@ -194,14 +194,15 @@ class Builder:
         with timings.step("load"):
             found = find_files(self.site_root, diagnostics)
             files_before = memory.files if memory else cache.files()  # as the cache holds them
-            files = file_digests(self.site_root, found.texts() + found.attachments(), {**files_before, **ahead.files})
+            files = file_digests(self.site_root, found.texts() + found.attachments(), {**files_before, **ahead.files},
+                                 inputs)
+            digests = {rel: digest for rel, (_, digest) in files.items()}
             # Read before any unit is: a table of the cache that does not verify empties it all.
             previous = memory.states if memory else cache.outputs()
         with timings.step("validate"):
             known = memory.units if memory else known_units(cache)
             ahead_units = {key: validated.unit for key, validated in ahead.validated.items()}
-            site, fresh = validate_site(self.site_root, found, {rel: digest for rel, (_, digest) in files.items()},
-                                        code_version(),
+            site, fresh = validate_site(self.site_root, found, digests, code_version(),
                                         lambda key, digest: _known(known, key, digest) or _known(ahead_units, key, digest),
                                         converter, diagnostics)
             fresh.update((key, validated) for key, validated in ahead.validated.items()
@@ -230,7 +231,6 @@ class Builder:
         try:
             with timings.step("render"):
                 environment = self._environment(converter, cache)
-                digests = {rel: digest for rel, (_, digest) in files.items()}
                 store = RecordStore(records, site.units, cache, functools.partial(
                     _validate_again, self.site_root, found, digests, site.units["config"], converter))
                 rendered = render_outputs(list(plan.outputs), kind_of, linked, environment, store, previous, staging,
@@ -251,11 +251,11 @@ class Builder:
             with timings.step("search index"):
                 indexed = {o.url: rendered.states[o.url].digest for o in plan.outputs if o.kind in INDEXED_KINDS}
                 shards = search_shards(linked)
-                digests = shard_digests(indexed, shards)
+                parts = shard_digests(indexed, shards)
                 # Only the parts still up to date are kept: a build without the index must not
                 # leave text taken out of a record findable.
-                searched = {shard: digest for shard, digest in searched.items() if digests.get(shard) == digest}
-                failure = _index_search(indexed, shards, digests, rendered, searched, staging) if self.search else None
+                searched = {shard: digest for shard, digest in searched.items() if parts.get(shard) == digest}
+                failure = _index_search(indexed, shards, parts, rendered, searched, staging) if self.search else None
             if failure:
                 diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
                 return result

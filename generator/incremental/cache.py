@@ -4,8 +4,9 @@ Markdown already converted to HTML.
 The cache is in the site folder, which a pull request can write, so nothing in it is trusted for
 being there. It holds plain data (text and JSON, never a format that runs code when it is read),
 its database may hold only the tables Minutes makes, and every value is sealed with this
-machine's key (sealing.py): a row on its own, or a table whole where every build reads all of it. A cache that cannot be read, was written by another version of Minutes or on
-another machine, or was changed by hand, is thrown away with a note and built again.
+machine's key (sealing.py): a row on its own, or a table whole where every build reads all of
+it. A cache that cannot be read, was written by another version of Minutes or on another
+machine, or was changed by hand, is thrown away with a note and built again.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ CREATE TABLE IF NOT EXISTS outputs (
     links TEXT NOT NULL      -- JSON: [links, anchor ids] of a page, for the link check
 );                           -- sealed whole: meta's "outputs" is the seal of all its rows
 """
+# The tables sealed whole, with their key and number of columns.
+_SEALED_WHOLE = {"files": ("rel", 3), "outputs": ("url", 6)}
 # What the database may hold: a table made by anything else (a trigger, a view) is not ours.
 _TABLES = ("meta", "files", "units", "fragments", "outputs")
 _OBJECTS = {("table", name) for name in _TABLES} | {("index", f"sqlite_autoindex_{name}_1") for name in _TABLES}
@@ -179,15 +182,18 @@ class BuildCache:
     def save_files(self, files: Mapping[str, tuple[tuple[int, ...], str]],
                    before: Mapping[str, tuple[tuple[int, ...], str]]) -> None:
         """Keep each file's digest; `before` is what the cache held, so only changes are written."""
-        changed = [(rel, " ".join(str(n) for n in stat), digest) for rel, (stat, digest) in sorted(files.items())
-                   if before.get(rel) != (stat, digest)]
-        gone = [(rel,) for rel in sorted(set(before) - set(files))]
-        rows = ((rel, " ".join(str(n) for n in stat), digest) for rel, (stat, digest) in sorted(files.items()))
+        self._save_sealed("files", _file_rows(files), _file_rows(before))
+
+    def _save_sealed(self, table: str, rows: Mapping[str, tuple[Any, ...]], before: Mapping[str, tuple[Any, ...]]) -> None:
+        """Bring a table sealed whole from `before` (its rows, by key, as the cache holds them) to
+        `rows`: only the rows that changed are written, and one seal is made of them all."""
+        key, width = _SEALED_WHOLE[table]
         db = self._connection()
         with db:
-            db.executemany("DELETE FROM files WHERE rel = ?", gone)
-            db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?)", changed)
-            self._remember(db, "files", self._seal_rows("files", rows))
+            db.executemany(f"DELETE FROM {table} WHERE {key} = ?", [(k,) for k in sorted(set(before) - set(rows))])
+            db.executemany(f"INSERT OR REPLACE INTO {table} VALUES ({', '.join('?' * width)})",
+                           [(k, *row) for k, row in sorted(rows.items()) if before.get(k) != row])
+            self._remember(db, table, self._seal_rows(table, ((k, *row) for k, row in sorted(rows.items()))))
 
     def _sealed_rows(self, table: str, query: str) -> list[tuple[Any, ...]]:
         """Every row of a table sealed whole, in order; none if they are not as this machine left them."""
@@ -246,14 +252,9 @@ class BuildCache:
 
     def save_outputs(self, outputs: Mapping[str, OutputState], before: Mapping[str, OutputState]) -> None:
         """Keep the state of the outputs planned now; `before` is what the cache held."""
-        changed = [(url, *state) for url, state in sorted(outputs.items()) if before.get(url) != state]
-        gone = [(url,) for url in sorted(set(before) - set(outputs))]
+        self._save_sealed("outputs", outputs, before)
         db = self._connection()
         with db:
-            db.executemany("DELETE FROM outputs WHERE url = ?", gone)
-            db.executemany("INSERT OR REPLACE INTO outputs VALUES (?, ?, ?, ?, ?, ?)", changed)
-            self._remember(db, "outputs", self._seal_rows("outputs", ((url, *state)
-                                                                       for url, state in sorted(outputs.items()))))
             db.execute("DELETE FROM meta WHERE key = 'unfinished'")
 
     def forget_outputs(self, urls: Iterable[str]) -> None:
@@ -300,6 +301,11 @@ class BuildCache:
 
     def close(self) -> None:
         self._db.close()
+
+
+def _file_rows(files: Mapping[str, tuple[tuple[int, ...], str]]) -> dict[str, tuple[str, str]]:
+    """The files table's rows: each file's stat as text, and its digest."""
+    return {rel: (" ".join(str(n) for n in stat), digest) for rel, (stat, digest) in files.items()}
 
 
 def _connect(path: Path) -> sqlite3.Connection:

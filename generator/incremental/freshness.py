@@ -60,13 +60,9 @@ def _still_published(output: Path, files: Any) -> bool:
     size and time, kept with the last build's inputs, so that the check reads nothing else)."""
     root = str(output)
     try:
-        for rel, size, mtime in files:
-            status = os.lstat(os.path.join(root, rel))
-            if not stat.S_ISREG(status.st_mode) or status.st_size != size or status.st_mtime_ns // 10**9 != mtime:
-                return False
-    except (OSError, TypeError, ValueError):
+        return all(_as_left(os.path.join(root, rel), size, mtime) for rel, size, mtime in files)
+    except (TypeError, ValueError):
         return False
-    return True
 
 
 def previous_result(cache: BuildCache, timings: Timings) -> BuildResult:
@@ -127,9 +123,12 @@ def _walk(root: Path, name: str, found: dict[str, list[int]]) -> None:
 def published(output: Path, url: str, state: OutputState) -> bool:
     """The published file is still there as the last build left it: a regular file of its size
     and time (to the second, which is all an archive such as a CI cache may keep)."""
+    return _as_left(os.path.join(output, urls.output_path(url)), state.size, state.mtime)
+
+
+def _as_left(path: str, size: int, mtime: int) -> bool:
     try:
-        status = os.lstat(os.path.join(output, urls.output_path(url)))
+        status = os.lstat(path)
     except OSError:
         return False
-    return (stat.S_ISREG(status.st_mode) and status.st_size == state.size
-            and status.st_mtime_ns // 10**9 == state.mtime)
+    return stat.S_ISREG(status.st_mode) and status.st_size == size and status.st_mtime_ns // 10**9 == mtime

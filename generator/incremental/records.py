@@ -94,7 +94,8 @@ class RecordStore:
     def _kept(self, key: str) -> tuple[Any, ...] | None:
         text = self.cache.unit_records(key, self.units[key].digest) if self.cache else None
         try:
-            return tuple(encoding.loads(text)) if text is not None else None
+            records: tuple[Any, ...] | None = encoding.loads(text) if text is not None else None
+            return records
         except encoding.Unreadable:
             return None
 

@@ -10,24 +10,31 @@ from __future__ import annotations
 
 import hashlib
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 Stat = tuple[int, ...]
 FileDigest = tuple[Stat, str]  # the stat a digest was taken at, and the digest
 
 
-def file_digests(root: Path, rels: Iterable[str], known: Mapping[str, FileDigest]) -> dict[str, FileDigest]:
+def file_digests(root: Path, rels: Iterable[str], known: Mapping[str, FileDigest],
+                 stats: Mapping[str, Sequence[int]] | None = None) -> dict[str, FileDigest]:
     """The digest of each file (relative to `root`), reusing `known` ones whose stat is the same.
-    A file that cannot be read has no digest here: reading it again reports why."""
+    `stats` are the files' stats when the build has taken them already (size, modification and
+    change times, inode). A file that cannot be read has no digest here: reading it again
+    reports why."""
     found: dict[str, FileDigest] = {}
     for rel in rels:
         path = root / rel
-        try:
-            status = os.stat(path)
-        except OSError:
-            continue
-        stat = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
+        taken = stats.get(rel) if stats is not None else None
+        if taken is not None:
+            stat = tuple(taken)
+        else:
+            try:
+                status = os.stat(path)
+            except OSError:
+                continue
+            stat = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         previous = known.get(rel)
         if previous is not None and previous[0] == stat:
             found[rel] = previous
