@@ -31,6 +31,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pages import page, text
 
+from generator.build import build_site
+
 MEETING = "content/meetings/planning-committee/2020-02-12"
 SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 BUILD_SETTINGS = settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -348,11 +350,13 @@ RETRACTED = {
 }
 
 
+@pytest.mark.parametrize("search", [True, False], ids=["with the index", "without the index"])
 @pytest.mark.parametrize("where", RETRACTED)
 def test_confidential_text_published_by_mistake_is_gone_from_every_output_once_the_item_is_exempt(
-        tmp_path: Path, where: str) -> None:
+        tmp_path: Path, where: str, search: bool) -> None:
     """A clerk publishes an item that should have been private, then marks it exempt and removes
-    its text: the next build, over the old output, leaves no trace of it, in the search index too."""
+    its text: the next build, over the old output, leaves no trace of it, in the search index too,
+    even a build that does not make the index (a preview's)."""
     secret = "SECRETq7x5ca1ab1e0042"
     front, text_, report = (part.format(secret=secret) for part in RETRACTED[where])
     head = f"---\ndate: 2020-02-12\nstatus: held\nminutes: approved\npresent: [jane-smith]\n{front}---\n"
@@ -367,7 +371,7 @@ def test_confidential_text_published_by_mistake_is_gone_from_every_output_once_t
         "---\ndate: 2020-02-12\nstatus: held\nminutes: approved\npresent: [jane-smith]\n---\n"
         + ordinary + "## PC4 Sale of land at Moor Lane {.exempt paragraph=3}\n")
     (site / MEETING / "valuation.md").unlink(missing_ok=True)
-    assert build(site, output).ok
+    assert build_site(site, output, search=search).ok
     assert files_holding(output, needle(secret)) == []
     assert sorted(p.name for p in tmp_path.iterdir()) == ["output", "site"]
 
