@@ -13,6 +13,7 @@ import functools
 import gc
 import json
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
@@ -31,7 +32,7 @@ from generator.incremental.cache import (
     links_of,
 )
 from generator.incremental.freshness import default_cache_dir, last_build, previous_result, published, snapshot, unchanged
-from generator.incremental.records import RecordStore, keep_units, known_units
+from generator.incremental.records import RecordStore, keep_units, known_units, validate_on
 from generator.incremental.render import Rendered, render_outputs
 from generator.model.encoding import without_digests
 from generator.model.link import LinkedSite, link_site
@@ -70,7 +71,8 @@ class Model:
     files: dict[str, tuple[tuple[int, ...], str]]  # each file's digest, with the stat it was taken at
 
 
-def load_model(site_root: Path, cache: BuildCache | None, converter: Converter, timings: Timings) -> Model:
+def load_model(site_root: Path, cache: BuildCache | None, converter: Converter, timings: Timings,
+               jobs: int = 1) -> Model:
     """Load, validate, link and plan the site: everything a clerk's mistake can break."""
     diagnostics = Diagnostics()
     with timings.step("load"):
@@ -80,7 +82,7 @@ def load_model(site_root: Path, cache: BuildCache | None, converter: Converter, 
         known = known_units(cache) if cache else {}
         site, fresh = validate_site(site_root, found, {rel: digest for rel, (_, digest) in files.items()},
                                     code_version(), lambda key, digest: _known(known, key, digest), converter,
-                                    diagnostics)
+                                    diagnostics, validate_on(jobs, converter))
     if site is None:
         return Model(diagnostics, None, None, fresh, files)
     with timings.step("link"):
@@ -101,7 +103,7 @@ def _known(units: Mapping[str, Unit], key: str, digest: str) -> Unit | None:
 
 def check_site(site_root: Path, timings: Timings | None = None) -> tuple[LinkedSite | None, Diagnostics]:
     """Every problem in the site's content, and its linked model when there are none."""
-    model = load_model(site_root, None, Converter(), timings or Timings())
+    model = load_model(site_root, None, Converter(), timings or Timings(), os.cpu_count() or 1)
     return model.linked, model.diagnostics
 
 
@@ -204,7 +206,7 @@ class Builder:
             ahead_units = {key: validated.unit for key, validated in ahead.validated.items()}
             site, fresh = validate_site(self.site_root, found, digests, code_version(),
                                         lambda key, digest: _known(known, key, digest) or _known(ahead_units, key, digest),
-                                        converter, diagnostics)
+                                        converter, diagnostics, validate_on(self.jobs, converter))
             fresh.update((key, validated) for key, validated in ahead.validated.items()
                          if site is not None and site.units.get(key) == validated.unit)
         # The model is made once and kept to the end of the build: the garbage collector need
@@ -255,7 +257,8 @@ class Builder:
                 # Only the parts still up to date are kept: a build without the index must not
                 # leave text taken out of a record findable.
                 searched = {shard: digest for shard, digest in searched.items() if parts.get(shard) == digest}
-                failure = _index_search(indexed, shards, parts, rendered, searched, staging) if self.search else None
+                failure = (_index_search(indexed, shards, parts, searched, staging, self.jobs) if self.search
+                           else None)
             if failure:
                 diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
                 return result
@@ -431,23 +434,30 @@ def _copy_files(plan: Plan, files: Mapping[str, tuple[tuple[int, ...], str]], si
     return copied
 
 
-def _index_search(indexed: Mapping[str, str], shards: Sequence[str], digests: Mapping[str, str], rendered: Rendered,
-                  searched: dict[str, str], staging: Staging) -> str | None:
+def _index_search(indexed: Mapping[str, str], shards: Sequence[str], digests: Mapping[str, str],
+                  searched: dict[str, str], staging: Staging, processes: int) -> str | None:
     """Index the parts of the search index that are not up to date (one of their pages changed,
-    or is new or gone); `searched` (each part's digest) is brought up to date."""
-    for shard in shards:
-        if shard in searched and (staging.output / BUNDLE / shard / "pagefind-entry.json").is_file():
-            continue
-        pages = sorted(url for url in indexed if shard_of(url) == shard)
-        failure = index_shard(shard, pages, lambda url: _located(staging, url, rendered), staging.stage_folder(
-            f"{BUNDLE}/{shard}"))
+    or is new or gone), `processes` parts at a time; `searched` (each part's digest) is brought
+    up to date."""
+    stale = [shard for shard in shards
+             if shard not in searched or not (staging.output / BUNDLE / shard / "pagefind-entry.json").is_file()]
+    pages: dict[str, list[str]] = {shard: [] for shard in stale}
+    for url in sorted(indexed):
+        shard = shard_of(url)
+        if shard in pages:
+            pages[shard].append(url)
+    folders = {shard: staging.stage_folder(f"{BUNDLE}/{shard}") for shard in stale}
+    with ThreadPoolExecutor(max_workers=max(1, processes)) as pool:
+        failures = list(pool.map(lambda shard: index_shard(shard, pages[shard], lambda url: _located(staging, url),
+                                                           folders[shard]), stale))
+    for shard, failure in zip(stale, failures):
         if failure:
             return failure
         searched[shard] = digests[shard]
     return None
 
 
-def _located(staging: Staging, url: str, rendered: Rendered) -> Path:
+def _located(staging: Staging, url: str) -> Path:
     """A page's file as it will be published: staged if it was made now and changed, else published."""
     rel = urls.output_path(url)
     staged = staging.path / rel

@@ -336,6 +336,20 @@ def test_parallel_builds_give_the_same_bytes(tmp_path: Path) -> None:
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
+def test_validating_on_two_processes_finds_the_same_problems(tmp_path: Path) -> None:
+    """The records are validated on as many processes as the build renders on: what a clerk is
+    told must not depend on it."""
+    site = copy_site(ROOT, tmp_path / "site")
+    person = site / "content/people/kath-loftus.md"
+    person.write_text(person.read_text().replace("name:", "nmae:", 1))
+    meeting = sorted((site / "content/meetings/cabinet").glob("*/*.md"))[0]
+    meeting.write_text(meeting.read_text() + "\n[[people/nobody-at-all]]\n")
+    one = build_site(site, tmp_path / "one", search=False, jobs=1, cache_dir=tmp_path / "cache-one")
+    two = build_site(site, tmp_path / "two", search=False, jobs=2, cache_dir=tmp_path / "cache-two")
+    assert not one.ok and len(one.diagnostics.sorted()) >= 2
+    assert one.diagnostics.sorted() == two.diagnostics.sorted()
+
+
 def test_a_damaged_cache_is_rebuilt_not_trusted(tmp_path: Path) -> None:
     site = make_site(tmp_path / "site", {})
     out, cache = tmp_path / "out", tmp_path / "cache"

@@ -16,6 +16,8 @@ from typing import Any, Iterator
 from urllib.parse import urlsplit
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from conftest import EXAMPLE, EXAMPLE_BASE, MINIMAL, ROOT, build_for_module, copy_site, full_records, make_site
 from jsonschema import Draft202012Validator
 from pages import internal_links, page, text
@@ -682,3 +684,18 @@ def test_the_events_schema_itself_refuses_anything_more_about_an_exempt_item(sma
                  {"text": "anything"}):
         event["agenda"][2] = exempt | leak
         assert not validator.is_valid(document), leak
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2 ** 53), 2 ** 53) | st.text(st.characters(exclude_categories=["Cs"])),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=20,
+)
+
+
+@given(_JSON)
+@settings(max_examples=300, deadline=None)
+def test_published_json_is_what_the_standard_library_writes(value: Any) -> None:
+    """Open data and JSON-LD are written with orjson for speed: byte for byte what json.dumps
+    writes, control characters, line separators and empty collections included."""
+    assert opendata.json_text(value) == json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2).encode("utf-8")

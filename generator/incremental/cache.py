@@ -57,7 +57,7 @@ _TABLES = ("meta", "files", "units", "fragments", "outputs")
 _OBJECTS = {("table", name) for name in _TABLES} | {("index", f"sqlite_autoindex_{name}_1") for name in _TABLES}
 FOREIGN = "the build cache was not made by Minutes on this machine, or was changed, so it was rebuilt"
 # The libraries whose versions shape what Minutes writes: a cache made with others is not used.
-_LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "PyYAML", "icalendar", "pagefind", "pagefind-bin")
+_LIBRARIES = ("Jinja2", "MarkupSafe", "Markdown", "nh3", "PyYAML", "icalendar", "orjson", "pagefind", "pagefind-bin")
 
 
 class ForeignCache(Exception):

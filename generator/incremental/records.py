@@ -1,5 +1,6 @@
 """Validated records kept between builds: each unit's head (what every build reads of it) and
-its records in full (read only for the outputs being made), in the build cache as JSON.
+its records in full (read only for the outputs being made), in the build cache as JSON; and
+sent, in the same form, from the processes that validate them.
 
 The records in full are read when an output that shows them is made, and the last few read are
 kept, so that making a meeting's page and its decisions' pages reads the meeting once.
@@ -9,11 +10,14 @@ from __future__ import annotations
 
 import gc
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 from generator.incremental.cache import BuildCache
+from generator.incremental.workers import fork_map, in_parallel
 from generator.model import encoding
+from generator.model.markup import Converter
+from generator.model.validate import ValidateEach, validate_here
 from generator.model.validate.units import Unit, Validated
 from generator.plan.inputs import Full
 
@@ -51,8 +55,30 @@ def known_units(cache: BuildCache) -> dict[str, Unit]:
 
 def keep_units(cache: BuildCache, fresh: Mapping[str, Validated], gone: Iterable[str]) -> None:
     """Keep the units validated now, and forget those no longer in the site."""
-    cache.save_units(((key, v.unit.digest, head(v.unit), encoding.dumps(v.records)) for key, v in sorted(fresh.items())),
-                     gone)
+    cache.save_units(((key, v.unit.digest, head(v.unit), v.encoded or encoding.dumps(v.records))
+                      for key, v in sorted(fresh.items())), gone)
+
+
+def validate_on(processes: int, converter: Converter) -> ValidateEach:
+    """Validating units on several processes, for a build with many to validate (the first, or
+    one after an upgrade): each process sends back its units as the build cache keeps them, with
+    the HTML of their texts, which `converter` then holds as if it had converted them here."""
+
+    def each(jobs: Sequence[Callable[[], Validated]]) -> Iterator[Validated]:
+        if not in_parallel(len(jobs), processes):
+            yield from validate_here(jobs)
+            return
+        for key, digest, kept, records, fragments in fork_map(_sent, jobs, processes):
+            converter.made.update(fragments)
+            yield Validated(read_head(key, digest, kept), encoding.loads(records), records)
+
+    def _sent(job: Callable[[], Validated]) -> list[Any]:
+        validated = job()
+        unit = validated.unit
+        return [unit.key, unit.digest, head(unit), encoding.dumps(validated.records),
+                {digest: converter.made[digest] for digest in unit.fragments if digest in converter.made}]
+
+    return each
 
 
 class RecordStore:

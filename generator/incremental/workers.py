@@ -25,10 +25,15 @@ class WorkerFailed(Exception):
     """A job raised in a worker process; the message is its traceback."""
 
 
+def in_parallel(count: int, processes: int) -> bool:
+    """Whether `fork_map` would do this many jobs on several processes."""
+    return processes > 1 and count >= PARALLEL_THRESHOLD and hasattr(os, "fork")
+
+
 def fork_map(job: Callable[[T], Any], items: Sequence[T], processes: int) -> Iterator[Any]:
     """`job(item)` for every item, in any order; each result must be JSON data. In this process
     when there is little to do or one process to do it with."""
-    if processes <= 1 or len(items) < PARALLEL_THRESHOLD or not hasattr(os, "fork"):
+    if not in_parallel(len(items), processes):
         yield from (job(item) for item in items)
         return
     frozen = gc.get_freeze_count() > 0  # the caller's, which it undoes itself

@@ -19,13 +19,14 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
-import json
 import re
 import zoneinfo
 from pathlib import Path
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Mapping
 from urllib.parse import urlsplit
+
+import orjson
 
 from generator.model.link import LinkedSite, Target, item_url, meeting_title
 from generator.model.markup import XREF, Converter, without_repeated_words
@@ -475,7 +476,14 @@ def _json_file(config: SiteConfig, name: str, key: str, entries: list[dict[str, 
         "licence": config.licence,
         key: entries,
     }
-    return (json.dumps(document, ensure_ascii=False, sort_keys=True, indent=2) + "\n").encode("utf-8")
+    return json_text(document) + b"\n"
+
+
+def json_text(value: Any) -> bytes:
+    """JSON as Minutes publishes it, in UTF-8 with sorted keys and an indent of two: the bytes of
+    `json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)`, which orjson makes many
+    times faster (the standard library writes indented JSON in Python)."""
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2 | orjson.OPT_SORT_KEYS)
 
 
 def _spreadsheet_text(value: str) -> str:

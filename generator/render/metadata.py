@@ -6,7 +6,6 @@ template context, which is its declared inputs.
 
 from __future__ import annotations
 
-import json
 from typing import Any, Mapping
 
 import jinja2
@@ -29,7 +28,7 @@ EVENT_STATUS = {"scheduled": "EventScheduled", "held": "EventScheduled", "cancel
 def json_script(value: Any) -> Markup:
     """JSON for a <script> block: "<", ">" and "&" are written as \\u escapes, so no text in
     the value can close the script or open a comment, and the JSON means the same."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+    text = opendata.json_text(value).decode("utf-8")
     return Markup(text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e"))
 
 

@@ -8,7 +8,7 @@ files are as they were; then what records say of each other is checked across al
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,36 +50,46 @@ class Site:
 
 
 KnownUnit = Callable[[str, str], "Unit | None"]
+# Validates each unit given, in any order: here, or on several processes (incremental/records.py).
+ValidateEach = Callable[[Sequence[Callable[[], Validated]]], Iterable[Validated]]
+
+
+def validate_here(jobs: Sequence[Callable[[], Validated]]) -> Iterator[Validated]:
+    return (job() for job in jobs)
 
 
 def validate_site(root: Path, files: SiteFiles, digests: Mapping[str, str], version: str, known: KnownUnit,
-                  converter: Converter, diagnostics: Diagnostics) -> tuple[Site | None, dict[str, Validated]]:
+                  converter: Converter, diagnostics: Diagnostics,
+                  each: ValidateEach = validate_here) -> tuple[Site | None, dict[str, Validated]]:
     """The model, or None when anything is wrong (every problem is in `diagnostics`), with the
     units validated now (the rest were `known`: unchanged since a build that validated them).
 
-    `digests` are the digests of the site's files; `version` is Minutes' own version.
+    `digests` are the digests of the site's files; `version` is Minutes' own version. The units
+    are independent of each other, so `each` may validate them at the same time.
     """
-    fresh: dict[str, Validated] = {}
-
-    def unit(key: str, digest: str, validate: Callable[[], Validated]) -> Unit:
-        found = known(key, digest)
-        if found is None:
-            fresh[key] = validate()
-            found = fresh[key].unit
-        diagnostics.extend(found.diagnostics)
-        return found
-
     if files.config is None:
         diagnostics.error("site.yaml", Position(1, 1), "there is no site.yaml here",
                           "run Minutes in the site's folder (the one holding site.yaml and content/)")
-        return None, fresh
+        return None, {}
     config_digest = unit_digest("config", {"site.yaml": digests.get("site.yaml", "")}, "", version)
-    config_unit = unit("config", config_digest, lambda: validate_config_unit(root, config_digest))
+    config_unit = known("config", config_digest)
+    fresh = {}
+    if config_unit is None:
+        fresh["config"] = validate_config_unit(root, config_digest)
+        config_unit = fresh["config"].unit
     if not config_unit.valid:
+        diagnostics.extend(config_unit.diagnostics)
         return None, fresh
-    units = {"config": config_unit}
+    found: dict[str, Unit | None] = {"config": config_unit}
+    pending = []
     for key, digest, validate in record_units(root, files, digests, version, config_unit, converter):
-        units[key] = unit(key, digest, validate)
+        found[key] = known(key, digest)
+        if found[key] is None:
+            pending.append(validate)
+    fresh.update((validated.unit.key, validated) for validated in each(pending))
+    units: dict[str, Unit] = {key: unit or fresh[key].unit for key, unit in found.items()}
+    for unit in units.values():
+        diagnostics.extend(unit.diagnostics)
     check_references(units.values(), files, diagnostics)
     if diagnostics.has_errors:
         return None, fresh

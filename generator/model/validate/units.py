@@ -60,6 +60,7 @@ class Unit:
 class Validated:
     unit: Unit
     records: tuple[Any, ...]  # SiteConfig; Person; Board; or Meeting and its Reports; none when invalid
+    encoded: str | None = None  # the records as the build cache keeps them, when made already
 
 
 def unit_digest(kind: str, files: Mapping[str, str], extra: str, context: str) -> str:
