@@ -150,6 +150,7 @@ class Builder:
         self.layouts = layout_dirs(site_root)
         self.memory: _Memory | None = None
         self.environment: Environment | None = None
+        self.layout_files: dict[str, list[int]] = {}  # as they were when the environment's templates were read
 
     def build(self, progress: Callable[[int, int], None] = lambda done, total: None,
               first: Callable[[set[str]], None] | None = None) -> BuildResult:
@@ -232,7 +233,7 @@ class Builder:
         staging = Staging(self.output, cache.sealer)
         try:
             with timings.step("render"):
-                environment = self._environment(converter, cache)
+                environment = self._environment(converter, cache, inputs)
                 store = RecordStore(records, site.units, cache, functools.partial(
                     _validate_again, self.site_root, found, digests, site.units["config"], converter))
                 rendered = render_outputs(list(plan.outputs), kind_of, linked, environment, store, previous, staging,
@@ -287,14 +288,20 @@ class Builder:
         result.changed |= set(previous) - set(rendered.states)
         return result
 
-    def _environment(self, converter: Converter, cache: BuildCache) -> Environment:
-        """The templates, compiled once for a process and kept in the build cache for the next;
-        each build checks them against their files."""
+    def _environment(self, converter: Converter, cache: BuildCache, inputs: Mapping[str, list[int]]) -> Environment:
+        """The templates, compiled once for a process and kept in the build cache for the next.
+        Jinja2 is not asked to look at a template's file each time a page uses it (that was a
+        stat per page and template): the templates it holds are dropped instead when a file of
+        the layouts is not as it was at the last build."""
+        layouts = {label: stat for label, stat in inputs.items() if label.startswith("layouts")}
         if self.environment is None:
             self.environment = make_environment(self.layouts, converter,
                                                 (compiled_templates_dir(self.cache_dir), cache.sealer))
         else:
             self.environment.globals["converter"] = converter
+            if layouts != self.layout_files and self.environment.cache is not None:
+                self.environment.cache.clear()
+        self.layout_files = layouts
         return self.environment
 
     def _publish_first(self, memory: _Memory, changed: set[str], inputs: Mapping[str, list[int]], cache: BuildCache,
@@ -329,7 +336,7 @@ class Builder:
             pages = [o for o in memory.plan.outputs if o.kind in _SHOWN_FIRST and f"{o.kind}:{o.subject[0]}" in edited]
             if not pages:
                 return _Ahead({}, fresh, files)
-            environment = self._environment(converter, cache)
+            environment = self._environment(converter, cache, inputs)
             store = RecordStore({**memory.records, **fresh}, memory.units, cache, validate)
             staging = Staging(self.output, cache.sealer)
             try:

@@ -42,13 +42,26 @@ class Staging:
         shutil.rmtree(self.path, ignore_errors=True)
         self.path.mkdir()
         self.folders: set[str] = set()  # folders staged whole, which replace the published ones
+        self.made: set[str] = set()  # folders this process has made in the staging folder
 
     def put(self, rel: str, data: bytes) -> int:
-        """Stage a file; returns its modification time in seconds, which it keeps when published."""
-        path = self.path / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        return path.stat().st_mtime_ns // 10**9
+        """Stage a file; returns its modification time in seconds, which it keeps when published.
+        (Made with os calls: a cold build stages tens of thousands of files, and pathlib's own
+        work was a tenth of the time it took to render them.)"""
+        path = os.path.join(self.path, rel)
+        folder = os.path.dirname(path)
+        if folder not in self.made:
+            os.makedirs(folder, exist_ok=True)
+            self.made.add(folder)
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o666)
+        try:
+            with memoryview(data) as view:
+                written = 0
+                while written < len(view):
+                    written += os.write(descriptor, view[written:])
+            return os.fstat(descriptor).st_mtime_ns // 10**9
+        finally:
+            os.close(descriptor)
 
     def copy(self, rel: str, source: Path) -> int:
         """Stage a copy of a file, such as an attachment; returns its modification time in

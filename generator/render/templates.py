@@ -42,6 +42,7 @@ def make_environment(layout_dirs: list[Path], converter: Converter,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the build decides when templates are read again (build.Builder)
     )
     env.filters.update(
         markdown=_markdown,
