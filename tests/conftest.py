@@ -74,7 +74,7 @@ def full_records(site: Path) -> Records:
     """Every record of a site in full; the site must pass the check."""
     model = load_model(site, None, Converter(), Timings())
     assert model.linked is not None, model.diagnostics.sorted()
-    records = [record for validated in model.fresh.values() for record in validated.records]
+    records = [record for validated in model.fresh.values() for record in validated.records()]
     order = {m.key: n for n, m in enumerate(model.linked.site.meetings)}
     return Records(
         people={r.slug: r for r in records if isinstance(r, Person)},

@@ -115,6 +115,7 @@ class BuildCache:
         self.note = ""  # said once to the user when the cache had to be thrown away
         self.sealer = Sealer(site)
         self._pid = os.getpid()
+        self._empty_of_fragments: bool | None = None  # known once asked: a first build need not ask per text
         self._db = self._open()
 
     def _open(self) -> sqlite3.Connection:
@@ -267,6 +268,10 @@ class BuildCache:
 
     def fragment(self, digest: str) -> str | None:
         """Converted Markdown, if this machine converted it: HTML that is not is never published."""
+        if self._empty_of_fragments is None:
+            self._empty_of_fragments = not self._rows("SELECT 1 FROM fragments LIMIT 1")
+        if self._empty_of_fragments:
+            return None
         rows = self._rows("SELECT html, seal FROM fragments WHERE digest = ?", digest)
         if not rows or not self.sealer.verified(rows[0][1], "fragment", digest, rows[0][0]):
             return None
@@ -276,6 +281,7 @@ class BuildCache:
         """Keep these conversions, and forget those of text no longer in the records (`gone`):
         text taken out of them (confidential text published by mistake, say) must not live on in
         the cache."""
+        self._empty_of_fragments = None
         db = self._connection()
         with db:
             db.executemany("DELETE FROM fragments WHERE digest = ?", [(digest,) for digest in sorted(gone)])

@@ -55,7 +55,7 @@ def known_units(cache: BuildCache) -> dict[str, Unit]:
 
 def keep_units(cache: BuildCache, fresh: Mapping[str, Validated], gone: Iterable[str]) -> None:
     """Keep the units validated now, and forget those no longer in the site."""
-    cache.save_units(((key, v.unit.digest, head(v.unit), v.encoded or encoding.dumps(v.records))
+    cache.save_units(((key, v.unit.digest, head(v.unit), v.encoded)
                       for key, v in sorted(fresh.items())), gone)
 
 
@@ -70,12 +70,12 @@ def validate_on(processes: int, converter: Converter) -> ValidateEach:
             return
         for key, digest, kept, records, fragments in fork_map(_sent, jobs, processes):
             converter.made.update(fragments)
-            yield Validated(read_head(key, digest, kept), encoding.loads(records), records)
+            yield Validated(read_head(key, digest, kept), records)
 
     def _sent(job: Callable[[], Validated]) -> list[Any]:
         validated = job()
         unit = validated.unit
-        return [unit.key, unit.digest, head(unit), encoding.dumps(validated.records),
+        return [unit.key, unit.digest, head(unit), validated.encoded,
                 {digest: converter.made[digest] for digest in unit.fragments if digest in converter.made}]
 
     return each
@@ -101,17 +101,15 @@ class RecordStore:
         return records[0]
 
     def _records(self, key: str) -> tuple[Any, ...]:
-        if key in self.fresh:
-            return self.fresh[key].records
         if key in self.read:
             self.read.move_to_end(key)
             return self.read[key]
-        records = self._kept(key)
+        records = self.fresh[key].records() if key in self.fresh else self._kept(key)
         if records is None:
             validated = self.validate(key) if self.validate else None
             if validated is None or validated.unit.digest != self.units[key].digest:
                 raise LookupError(f"the build cache holds no records for {key}")
-            records = validated.records
+            records = validated.records()
         self.read[key] = records
         if len(self.read) > _KEPT:
             self.read.popitem(last=False)

@@ -1,9 +1,12 @@
 """Doing a list of independent jobs on several processes.
 
 The processes are forked once the work is planned, so they share the model without copying or
-pickling it: each takes every n-th job and sends back its result as JSON over a pipe. The
-garbage collector's view of the shared objects is frozen first, or collecting in each process
-would touch, and so copy, every page of them.
+pickling it, and send back their results as JSON over a pipe. Each takes a batch of neighbouring
+jobs (a meeting's pages are neighbours, and read the same records) and ends when it is done, and
+a new process takes the next batch: a process copies each page of the shared model it touches
+(counting references writes to the objects), so a long-lived one would end up with a copy of
+most of it, and two of them with two. The garbage collector's view of the shared objects is
+frozen first, or collecting in each process would touch every page of them at once.
 """
 
 from __future__ import annotations
@@ -14,11 +17,13 @@ import os
 import selectors
 import traceback
 from collections.abc import Callable, Iterator, Sequence
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 T = TypeVar("T")
 # Below this many jobs, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 24
+# The most jobs one process does: what it copies of the shared model is bounded by what they read.
+BATCH = 1000
 
 
 class WorkerFailed(Exception):
@@ -38,23 +43,51 @@ def fork_map(job: Callable[[T], Any], items: Sequence[T], processes: int) -> Ite
         return
     frozen = gc.get_freeze_count() > 0  # the caller's, which it undoes itself
     gc.freeze()
+    batches = iter(batches_of(len(items), processes))
     children: dict[int, int] = {}  # reading end -> process id
+    selector = selectors.DefaultSelector()
+    buffers: dict[int, bytes] = {}
+
+    def start(batch: range) -> None:
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the worker
+            os.close(read)
+            _work(job, [items[index] for index in batch], write)
+        os.close(write)
+        children[read], buffers[read] = pid, b""
+        selector.register(read, selectors.EVENT_READ)
+
     try:
-        for number in range(processes):
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the worker
-                os.close(read)
-                _work(job, items[number::processes], write)
-            os.close(write)
-            children[read] = pid
+        for _, batch in zip(range(processes), batches):
+            start(batch)
         done = 0
-        for result in _collect(children):
-            done += 1
-            yield result
+        while children:
+            for key, _ in selector.select():
+                read = key.fd
+                chunk = os.read(read, 1 << 16)
+                if not chunk:  # the worker is done: the next batch goes to a new one
+                    selector.unregister(read)
+                    os.close(read)
+                    _, status = os.waitpid(children.pop(read), 0)
+                    if status != 0:
+                        raise WorkerFailed(f"a worker process stopped after {done} of {len(items)} jobs")
+                    following = next(batches, None)
+                    if following is not None:
+                        start(following)
+                    continue
+                lines = (buffers[read] + chunk).split(b"\n")
+                buffers[read] = lines.pop()
+                for line in lines:
+                    state, value = json.loads(line)
+                    if state == "failed":
+                        raise WorkerFailed(value)
+                    done += 1
+                    yield value
         if done != len(items):
-            raise WorkerFailed(f"a worker process stopped after {done} of {len(items)} jobs")
+            raise WorkerFailed(f"the worker processes stopped after {done} of {len(items)} jobs")
     finally:
+        selector.close()
         if not frozen:
             gc.unfreeze()
         for read, pid in children.items():
@@ -68,37 +101,25 @@ def fork_map(job: Callable[[T], Any], items: Sequence[T], processes: int) -> Ite
                 pass
 
 
-def _work(job: Callable[[T], Any], items: Sequence[T], write: int) -> None:
-    status = 0
-    with os.fdopen(write, "w", encoding="utf-8") as out:
-        try:
-            for item in items:
-                out.write(json.dumps(["ok", job(item)]) + "\n")
-        except BaseException:
-            out.write(json.dumps(["failed", traceback.format_exc()]) + "\n")
-            status = 1
-    os._exit(status)
+def batches_of(count: int, processes: int) -> list[range]:
+    """Runs of neighbouring jobs, at most BATCH long, and short enough that each process has
+    several: the last to finish does not keep the others waiting long."""
+    size = max(1, min(BATCH, -(-count // (processes * 4))))
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-def _collect(children: dict[int, int]) -> Iterator[Any]:
-    selector = selectors.DefaultSelector()
-    buffers = {read: b"" for read in children}
-    for read in children:
-        selector.register(read, selectors.EVENT_READ)
-    open_pipes = len(children)
-    while open_pipes:
-        for key, _ in selector.select():
-            read = key.fd
-            chunk = os.read(read, 1 << 16)
-            if not chunk:
-                selector.unregister(read)
-                open_pipes -= 1
-                continue
-            lines = (buffers[read] + chunk).split(b"\n")
-            buffers[read] = lines.pop()
-            for line in lines:
-                state, value = json.loads(line)
-                if state == "failed":
-                    raise WorkerFailed(value)
-                yield value
-    selector.close()
+def _work(job: Callable[[T], Any], items: Sequence[T], write: int) -> NoReturn:
+    """Do the jobs and end the process, whatever happens: even when the results cannot be sent
+    (the build stopped reading on another worker's failure), it must not return into the build's
+    own code."""
+    status = 1
+    try:
+        with os.fdopen(write, "w", encoding="utf-8") as out:
+            try:
+                for item in items:
+                    out.write(json.dumps(["ok", job(item)]) + "\n")
+                status = 0
+            except BaseException:
+                out.write(json.dumps(["failed", traceback.format_exc()]) + "\n")
+    finally:
+        os._exit(status)

@@ -97,6 +97,14 @@ class _MinutesExtension(Extension):
 
 
 _converter = markdown.Markdown(extensions=["tables", "sane_lists", "fenced_code", _MinutesExtension()])
+# Made once: handing nh3 its allow-lists with each fragment cost more than cleaning a short one.
+_cleaner = nh3.Cleaner(
+    tags=_TAGS,
+    attributes=_ATTRIBUTES,
+    url_schemes={"http", "https", "mailto", "tel"},
+    link_rel=None,
+    allowed_classes={"td": {f"align-{a}" for a in _ALIGNMENTS}, "th": {f"align-{a}" for a in _ALIGNMENTS}},
+)
 
 
 class FragmentStore(Protocol):
@@ -137,15 +145,7 @@ def render_markdown(text: str) -> str:
 
 def _convert(text: str) -> str:
     _converter.reset()
-    raw = _converter.convert(text)
-    clean = nh3.clean(
-        raw,
-        tags=_TAGS,
-        attributes=_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto", "tel"},
-        link_rel=None,
-        allowed_classes={"td": {f"align-{a}" for a in _ALIGNMENTS}, "th": {f"align-{a}" for a in _ALIGNMENTS}},
-    )
+    clean = _cleaner.clean(_converter.convert(text))
     # Wide tables scroll inside their own keyboard-reachable box, not the page.
     return clean.replace("<table>", _TABLE_OPEN).replace("</table>", "</table></div>")
 

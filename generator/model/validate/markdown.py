@@ -250,10 +250,10 @@ def site_links(pieces: Iterable[Markdown]) -> Iterator[tuple[Markdown, int, int,
                 yield piece, offset, column, target
 
 
-@lru_cache(maxsize=None)
+@lru_cache(maxsize=4096)
 def _written_links(text: str) -> tuple[tuple[int, int, str], ...]:
     """Every link written in a piece of Markdown outside code blocks: (line offset, column,
-    target). Validation reads them, and the plan again once it knows the site's pages."""
+    target). Validation reads them twice: to check them, and to find the links to this site."""
     lines = text.split("\n")
     fenced = fenced_lines(lines)
     return tuple((offset, match.start(1) + 1, match.group(1))

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.diagnostics import Diagnostic, Diagnostics, Position
+from generator.model import encoding
 from generator.model.markup import Converter, find_xrefs, fragment_digest
 from generator.model.records import (
     Board,
@@ -43,7 +44,7 @@ from generator.source.load import MeetingFiles, read_config, read_document
 class Unit:
     """One record, validated on its own: its summaries (none when its files have errors), the
     problems found in its files, and what it names in other records. Every build needs this of
-    every record; the records in full (`Validated.records`) only for the pages being rendered."""
+    every record; the records in full (`Validated.records()`) only for the pages being rendered."""
 
     key: str  # "config", "person:<slug>", "board:<slug>" or "meeting:<board>/<name>"
     digest: str  # of its files, site.yaml and Minutes' version: when it changes, the unit is validated again
@@ -58,9 +59,17 @@ class Unit:
 
 @dataclass(frozen=True)
 class Validated:
+    """A unit with its records in full, held as the build cache keeps them (model/encoding.py):
+    a build holds thousands, and as text they are a fraction of the size they are as objects, and
+    are not copied into every process that renders from them."""
+
     unit: Unit
-    records: tuple[Any, ...]  # SiteConfig; Person; Board; or Meeting and its Reports; none when invalid
-    encoded: str | None = None  # the records as the build cache keeps them, when made already
+    encoded: str  # SiteConfig; Person; Board; or Meeting and its Reports; none when invalid
+
+    def records(self) -> tuple[Any, ...]:
+        """The records, read again at each call (a RecordStore keeps the last few read)."""
+        records: tuple[Any, ...] = encoding.loads(self.encoded)
+        return records
 
 
 def unit_digest(kind: str, files: Mapping[str, str], extra: str, context: str) -> str:
@@ -140,7 +149,7 @@ def _unit(key: str, digest: str, diagnostics: Diagnostics, refs: References, rec
                   for piece, source in texts for _, offset, column, target in site_links([piece]))
     unit = Unit(key, digest, bool(records), tuple(diagnostics.sorted()), tuple(refs.found), xrefs, paths, summaries,
                 tuple(sorted({fragment_digest(piece.text) for piece, _ in texts})))
-    return Validated(unit, records)
+    return Validated(unit, encoding.dumps(records))
 
 
 def _texts(records: tuple[Any, ...]) -> Iterator[tuple[Markdown, tuple[str, ...]]]:
