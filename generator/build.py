@@ -16,7 +16,7 @@ import os
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 from urllib.parse import urlsplit
 
 from generator.clock import today
@@ -34,6 +34,7 @@ from generator.incremental.cache import (
 from generator.incremental.freshness import default_cache_dir, last_build, previous_result, published, snapshot, unchanged
 from generator.incremental.records import RecordStore, keep_units, known_units, validate_on
 from generator.incremental.render import Rendered, render_outputs
+from generator.incremental.workers import fork_map
 from generator.model.encoding import without_digests
 from generator.model.link import LinkedSite, link_site
 from generator.model.markup import Converter
@@ -242,7 +243,7 @@ class Builder:
                                       lambda done, total: None, finishing_inputs(linked, plan, rendered.states))
                 _add(rendered, last)
             with timings.step("check links"):
-                broken = _check_links(linked, plan, rendered, previous)
+                broken = _check_links(linked, plan, rendered, previous, self.jobs)
             for problem in broken:
                 diagnostics.error("layouts", Position(1, 1), f"a page links to something that does not exist: {problem}",
                                   "this is a fault in the templates or in Minutes itself, not in the content")
@@ -388,9 +389,11 @@ def _changed(before: Mapping[str, list[int]], now: Mapping[str, list[int]]) -> s
     return {label for label in before.keys() | now.keys() if before.get(label) != now.get(label)}
 
 
-def _check_links(linked: LinkedSite, plan: Plan, rendered: Rendered, previous: Mapping[str, OutputState]) -> list[str]:
+def _check_links(linked: LinkedSite, plan: Plan, rendered: Rendered, previous: Mapping[str, OutputState],
+                 processes: int) -> list[str]:
     """The links of the pages made now; and of every page when something a page could link to is
-    gone (an output, or an anchor of a page made again)."""
+    gone (an output, or an anchor of a page made again); on `processes` processes, the problems
+    put back in the order of the pages."""
     files = plan.file_urls()
     pages = {url: state for url, state in rendered.states.items() if url not in files}
     gone = set(previous) - set(rendered.states) - files
@@ -400,7 +403,14 @@ def _check_links(linked: LinkedSite, plan: Plan, rendered: Rendered, previous: M
     checked = {url: links_of(state) for url, state in pages.items() if gone or url in rendered.made}
     # The search page links to the index's interface, which a build without the index leaves out.
     known = files | {o.url for o in plan.outputs + plan.last} | ui_files(search_shards(linked))
-    return check_links(checked, _Anchors(pages), known, urlsplit(linked.site.config.base_url).path or "/")
+    anchors, base = _Anchors(pages), urlsplit(linked.site.config.base_url).path or "/"
+    order = sorted(checked)
+
+    def check(index: int) -> list[Any]:
+        return [index, check_links({order[index]: checked[order[index]]}, anchors, known, base)]
+
+    found = dict(fork_map(check, range(len(order)), processes))
+    return [problem for index in range(len(order)) for problem in found[index]]
 
 
 class _Anchors(Mapping[str, set[str]]):
