@@ -400,14 +400,13 @@ def _check_links(linked: LinkedSite, plan: Plan, rendered: Rendered, previous: M
     for url in rendered.made:
         if url in previous and not set(links_of(previous[url])[1]) <= set(links_of(rendered.states[url])[1]):
             gone.add(url)
-    checked = {url: links_of(state) for url, state in pages.items() if gone or url in rendered.made}
+    order = sorted(url for url in pages if gone or url in rendered.made)
     # The search page links to the index's interface, which a build without the index leaves out.
     known = files | {o.url for o in plan.outputs + plan.last} | ui_files(search_shards(linked))
     anchors, base = _Anchors(pages), urlsplit(linked.site.config.base_url).path or "/"
-    order = sorted(checked)
 
     def check(index: int) -> list[Any]:
-        return [index, check_links({order[index]: checked[order[index]]}, anchors, known, base)]
+        return [index, check_links({order[index]: links_of(pages[order[index]])}, anchors, known, base)]
 
     found = dict(fork_map(check, range(len(order)), processes))
     return [problem for index in range(len(order)) for problem in found[index]]

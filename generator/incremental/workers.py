@@ -23,7 +23,7 @@ T = TypeVar("T")
 # Below this many jobs, starting processes costs more than it saves.
 PARALLEL_THRESHOLD = 24
 # The most jobs one process does: what it copies of the shared model is bounded by what they read.
-BATCH = 1000
+BATCH = 4000
 
 
 class WorkerFailed(Exception):
