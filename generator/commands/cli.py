@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-search", dest="search", action="store_false",
                        help="leave out the search index (quicker, for previews)")
     build.add_argument("-j", "--jobs", type=_positive, default=_default_jobs(), metavar="N",
-                       help=f"render on N processes (default: the number of cores, {_default_jobs()})")
+                       help="validate, render and check links on N processes, and index N parts for search at "
+                            f"a time (default: the number of cores, {_default_jobs()})")
     build.set_defaults(run=_build)
 
     check = commands.add_parser("check", parents=[common], help="check the content without building",
@@ -92,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--output", metavar="DIR", help="where to build the preview (default: output/ in the site folder)")
     serve.add_argument("--search", action="store_true", help="build the search index too (slower rebuilds)")
     serve.add_argument("-j", "--jobs", type=_positive, default=_default_jobs(), metavar="N",
-                       help="render on N processes (default: the number of cores)")
+                       help="validate, render and check links on N processes (default: the number of cores)")
     serve.set_defaults(run=_serve)
 
     init = commands.add_parser("init", help="make a new site folder",

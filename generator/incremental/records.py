@@ -18,21 +18,10 @@ from generator.incremental.workers import fork_map, in_parallel
 from generator.model import encoding
 from generator.model.markup import Converter
 from generator.model.validate import ValidateEach, validate_here
-from generator.model.validate.units import Unit, Validated
+from generator.model.validate.units import Unit, Validated, read_head
 from generator.plan.inputs import Full
 
 _KEPT = 256  # records in full kept after they are read
-
-
-def head(unit: Unit) -> str:
-    """What is kept of a unit for every build to read."""
-    return encoding.dumps((unit.valid, unit.diagnostics, unit.references, unit.xrefs, unit.site_links,
-                           unit.summaries, unit.fragments))
-
-
-def read_head(key: str, digest: str, text: str) -> Unit:
-    valid, diagnostics, references, xrefs, site_links, summaries, fragments = encoding.loads(text)
-    return Unit(key, digest, valid, diagnostics, references, xrefs, site_links, summaries, fragments)
 
 
 def known_units(cache: BuildCache) -> dict[str, Unit]:
@@ -55,7 +44,7 @@ def known_units(cache: BuildCache) -> dict[str, Unit]:
 
 def keep_units(cache: BuildCache, fresh: Mapping[str, Validated], gone: Iterable[str]) -> None:
     """Keep the units validated now, and forget those no longer in the site."""
-    cache.save_units(((key, v.unit.digest, head(v.unit), v.encoded)
+    cache.save_units(((key, v.unit.digest, v.head, v.encoded)
                       for key, v in sorted(fresh.items())), gone)
 
 
@@ -70,12 +59,12 @@ def validate_on(processes: int, converter: Converter) -> ValidateEach:
             return
         for key, digest, kept, records, fragments in fork_map(_sent, jobs, processes):
             converter.made.update(fragments)
-            yield Validated(read_head(key, digest, kept), records)
+            yield Validated(read_head(key, digest, kept), records, kept)
 
     def _sent(job: Callable[[], Validated]) -> list[Any]:
         validated = job()
         unit = validated.unit
-        return [unit.key, unit.digest, head(unit), validated.encoded,
+        return [unit.key, unit.digest, validated.head, validated.encoded,
                 {digest: converter.made[digest] for digest in unit.fragments if digest in converter.made}]
 
     return each

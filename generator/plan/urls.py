@@ -176,13 +176,22 @@ def output_path(url: str) -> str:
 
 def relative(url: str, from_url: str) -> str:
     """A link to `url` (a site-root path, maybe with #fragment) from the page at `from_url`."""
+    return _relative_from(url, _folder_of(from_url))
+
+
+def _folder_of(page_url: str) -> tuple[str, list[str]]:
+    """The folder a page's relative links start from, and its parts."""
+    base = page_url if page_url.endswith("/") else page_url.rsplit("/", 1)[0] + "/"
+    return base, base.strip("/").split("/") if base != "/" else []
+
+
+def _relative_from(url: str, folder: tuple[str, list[str]]) -> str:
     path, hash_, fragment = url.partition("#")
-    base = from_url if from_url.endswith("/") else from_url.rsplit("/", 1)[0] + "/"
+    base, folders = folder
     if path == base:
         return hash_ + fragment if fragment else "./"
     # Both are clean site paths, so the common folders can be counted directly: this runs for
     # every link of every page, and posixpath.relpath's generality costs too much there.
-    folders = base.strip("/").split("/") if base != "/" else []
     parts = path.lstrip("/").split("/")
     shared = 0
     while shared < len(folders) and shared < len(parts) - 1 and folders[shared] == parts[shared]:
@@ -193,4 +202,5 @@ def relative(url: str, from_url: str) -> str:
 
 def relativize(page_html: str, page_url: str) -> str:
     """Rewrite every root-relative href/src in a page to be relative to the page."""
-    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{relative("/" + m.group(2), page_url)}"', page_html)
+    folder = _folder_of(page_url)
+    return _ROOT_LINK.sub(lambda m: f'{m.group(1)}{_relative_from("/" + m.group(2), folder)}"', page_html)

@@ -65,11 +65,23 @@ class Validated:
 
     unit: Unit
     encoded: str  # SiteConfig; Person; Board; or Meeting and its Reports; none when invalid
+    head: str  # the unit, as the build cache keeps it: made where the unit was validated
 
     def records(self) -> tuple[Any, ...]:
         """The records, read again at each call (a RecordStore keeps the last few read)."""
         records: tuple[Any, ...] = encoding.loads(self.encoded)
         return records
+
+
+def head(unit: Unit) -> str:
+    """What the build cache keeps of a unit for every build to read."""
+    return encoding.dumps((unit.valid, unit.diagnostics, unit.references, unit.xrefs, unit.site_links,
+                           unit.summaries, unit.fragments))
+
+
+def read_head(key: str, digest: str, text: str) -> Unit:
+    valid, diagnostics, references, xrefs, site_links, summaries, fragments = encoding.loads(text)
+    return Unit(key, digest, valid, diagnostics, references, xrefs, site_links, summaries, fragments)
 
 
 def unit_digest(kind: str, files: Mapping[str, str], extra: str, context: str) -> str:
@@ -149,7 +161,7 @@ def _unit(key: str, digest: str, diagnostics: Diagnostics, refs: References, rec
                   for piece, source in texts for _, offset, column, target in site_links([piece]))
     unit = Unit(key, digest, bool(records), tuple(diagnostics.sorted()), tuple(refs.found), xrefs, paths, summaries,
                 tuple(sorted({fragment_digest(piece.text) for piece, _ in texts})))
-    return Validated(unit, encoding.dumps(records))
+    return Validated(unit, encoding.dumps(records), head(unit))
 
 
 def _texts(records: tuple[Any, ...]) -> Iterator[tuple[Markdown, tuple[str, ...]]]:
