@@ -11,6 +11,7 @@ page changed, and shows the errors of a failed build over the last good site, wh
 from __future__ import annotations
 
 import functools
+import gc
 import http.server
 import io
 import json
@@ -254,4 +255,15 @@ def serve(site: Path, output: Path, host: str, port: int, build: Build,
 def preview_build(site: Path, output: Path, search: bool, jobs: int) -> Build:
     """Builds of the preview, one after another, keeping the model in memory between them."""
     builder = Builder(site, output, search=search, jobs=jobs)
-    return lambda shown: builder.build(first=shown)
+
+    def build(shown: Callable[[set[str]], None]) -> BuildResult:
+        try:
+            return builder.build(first=shown)
+        finally:
+            # What the builder keeps for the next build is collected once now, then left out of
+            # the collector's passes until that build: otherwise the first objects made after the
+            # next save can set off a pass over all of it (0.4 s on L) before the edited page is shown.
+            gc.collect()
+            gc.freeze()
+
+    return build
