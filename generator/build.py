@@ -46,7 +46,7 @@ from generator.outputs.search import (
     index_shard,
     search_shards,
     shard_digests,
-    shard_of,
+    shard_pages,
     ui_files,
 )
 from generator.plan import urls
@@ -254,13 +254,12 @@ class Builder:
             searched = dict(memory.searched) if memory else json.loads(cache.note_value("search") or "{}")
             with timings.step("search index"):
                 indexed = {o.url: rendered.states[o.url].digest for o in plan.outputs if o.kind in INDEXED_KINDS}
-                shards = search_shards(linked)
+                shards = shard_pages(indexed, search_shards(linked))
                 parts = shard_digests(indexed, shards)
                 # Only the parts still up to date are kept: a build without the index must not
                 # leave text taken out of a record findable.
                 searched = {shard: digest for shard, digest in searched.items() if parts.get(shard) == digest}
-                failure = (_index_search(indexed, shards, parts, searched, staging, self.jobs) if self.search
-                           else None)
+                failure = _index_search(shards, parts, searched, staging, self.jobs) if self.search else None
             if failure:
                 diagnostics.error("output", Position(1, 1), f"the search index could not be built: {failure}")
                 return result
@@ -450,21 +449,16 @@ def _copy_files(plan: Plan, files: Mapping[str, tuple[tuple[int, ...], str]], si
     return copied
 
 
-def _index_search(indexed: Mapping[str, str], shards: Sequence[str], digests: Mapping[str, str],
-                  searched: dict[str, str], staging: Staging, processes: int) -> str | None:
-    """Index the parts of the search index that are not up to date (one of their pages changed,
-    or is new or gone), `processes` parts at a time; `searched` (each part's digest) is brought
-    up to date."""
+def _index_search(shards: Mapping[str, list[str]], digests: Mapping[str, str], searched: dict[str, str],
+                  staging: Staging, processes: int) -> str | None:
+    """Index the parts of the search index (`shards`: each one's pages) that are not up to date
+    (one of their pages changed, or is new or gone), `processes` parts at a time; `searched`
+    (each part's digest) is brought up to date."""
     stale = [shard for shard in shards
              if shard not in searched or not (staging.output / BUNDLE / shard / "pagefind-entry.json").is_file()]
-    pages: dict[str, list[str]] = {shard: [] for shard in stale}
-    for url in sorted(indexed):
-        shard = shard_of(url)
-        if shard in pages:
-            pages[shard].append(url)
     folders = {shard: staging.stage_folder(f"{BUNDLE}/{shard}") for shard in stale}
     with ThreadPoolExecutor(max_workers=max(1, processes)) as pool:
-        failures = list(pool.map(lambda shard: index_shard(shard, pages[shard], lambda url: _located(staging, url),
+        failures = list(pool.map(lambda shard: index_shard(shard, shards[shard], lambda url: _located(staging, url),
                                                            folders[shard]), stale))
     for shard, failure in zip(stale, failures):
         if failure:

@@ -244,7 +244,7 @@ class BuildCache:
     def outputs(self) -> dict[str, OutputState]:
         """How each output was made, but those published ahead of a build that did not finish."""
         rows = self._sealed_rows("outputs", "SELECT url, inputs, digest, size, mtime, links FROM outputs ORDER BY url")
-        unfinished = set(json.loads(self.note_value("unfinished") or "[]"))
+        unfinished = self.unfinished()
         try:
             return {url: OutputState(inputs, digest, int(size), int(mtime), links)
                     for url, inputs, digest, size, mtime, links in rows if url not in unfinished}
@@ -261,8 +261,14 @@ class BuildCache:
     def forget_outputs(self, urls: Iterable[str]) -> None:
         """Forget how these outputs were made: they were published ahead of a build that may yet
         fail, so the next build must make them again whatever their files look like."""
-        unfinished = set(json.loads(self.note_value("unfinished") or "[]")) | set(urls)
-        self.remember_value("unfinished", json.dumps(sorted(unfinished)))
+        self.remember_value("unfinished", json.dumps(sorted(self.unfinished() | set(urls))))
+
+    def unfinished(self) -> set[str]:
+        """The outputs published ahead of a build that did not finish."""
+        try:
+            return {str(url) for url in json.loads(self.note_value("unfinished") or "[]")}
+        except (ValueError, TypeError):
+            return set()
 
     # --- Converted Markdown ----------------------------------------------------------------------
 

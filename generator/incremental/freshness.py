@@ -50,7 +50,7 @@ def unchanged(cache: BuildCache, site_root: Path, output: Path, search: bool) ->
         return False
     if last.get("inputs") != snapshot(site_root, layout_dirs(site_root)):
         return False
-    if json.loads(cache.note_value("unfinished") or "[]"):
+    if cache.unfinished():
         return False  # pages were published ahead of a build that did not finish
     return _still_published(output, last.get("published"))
 

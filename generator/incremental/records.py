@@ -44,8 +44,7 @@ def known_units(cache: BuildCache) -> dict[str, Unit]:
 
 def keep_units(cache: BuildCache, fresh: Mapping[str, Validated], gone: Iterable[str]) -> None:
     """Keep the units validated now, and forget those no longer in the site."""
-    cache.save_units(((key, v.unit.digest, v.head, v.encoded)
-                      for key, v in sorted(fresh.items())), gone)
+    cache.save_units(((key, v.unit.digest, v.head, v.encoded) for key, v in sorted(fresh.items())), gone)
 
 
 def validate_on(processes: int, converter: Converter) -> ValidateEach:

@@ -43,7 +43,7 @@ def fork_map(job: Callable[[T], Any], items: Sequence[T], processes: int) -> Ite
         return
     frozen = gc.get_freeze_count() > 0  # the caller's, which it undoes itself
     gc.freeze()
-    batches = iter(batches_of(len(items), processes))
+    batches = iter(_batches(len(items), processes))
     children: dict[int, int] = {}  # reading end -> process id
     selector = selectors.DefaultSelector()
     buffers: dict[int, bytes] = {}
@@ -101,7 +101,7 @@ def fork_map(job: Callable[[T], Any], items: Sequence[T], processes: int) -> Ite
                 pass
 
 
-def batches_of(count: int, processes: int) -> list[range]:
+def _batches(count: int, processes: int) -> list[range]:
     """Runs of neighbouring jobs, at most BATCH long, and short enough that each process has
     several: the last to finish does not keep the others waiting long."""
     size = max(1, min(BATCH, -(-count // (processes * 4))))

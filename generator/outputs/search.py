@@ -60,15 +60,21 @@ def shard_of(url: str) -> str | None:
     return None
 
 
-def shard_digests(pages: Mapping[str, str], shards: Iterable[str]) -> dict[str, str]:
-    """A digest of each part's pages (address and digest of its bytes): a part whose digest is
-    unchanged need not be indexed again."""
-    hashers = {shard: hashlib.blake2b(digest_size=16) for shard in shards}
-    for url, digest in sorted(pages.items()):
+def shard_pages(pages: Iterable[str], shards: Iterable[str]) -> dict[str, list[str]]:
+    """The pages (URLs, sorted) of each part of the index."""
+    found: dict[str, list[str]] = {shard: [] for shard in shards}
+    for url in sorted(pages):
         shard = shard_of(url)
-        if shard in hashers:
-            hashers[shard].update(f"{url}={digest}\0".encode())
-    return {shard: hasher.hexdigest() for shard, hasher in hashers.items()}
+        if shard in found:
+            found[shard].append(url)
+    return found
+
+
+def shard_digests(pages: Mapping[str, str], grouped: Mapping[str, list[str]]) -> dict[str, str]:
+    """A digest of each part's pages (address and digest of its bytes; `grouped` are the
+    `shard_pages`): a part whose digest is unchanged need not be indexed again."""
+    return {shard: hashlib.blake2b("".join(f"{url}={pages[url]}\0" for url in urls).encode(),
+                                   digest_size=16).hexdigest() for shard, urls in grouped.items()}
 
 
 def index_shard(shard: str, pages: Iterable[str], located: Callable[[str], Path], bundle: Path) -> str | None:
